@@ -1,0 +1,34 @@
+import numpy as np
+
+
+class Variable:
+    def __init__(self, data):
+        self.data = data
+
+
+class Function:
+    def __call__(self, input):
+        if not isinstance(input, Variable):
+            # Beyond the book: an ndarray has a .data of its own (a memoryview),
+            # so without this check it would fail later, obscurely, or not at all.
+            raise TypeError('{} is not a Variable'.format(type(input)))
+        x = input.data  # take the data out of the box
+        y = self.forward(x)  # the actual computation
+        output = Variable(y)  # put the result back into a box
+        return output
+
+    def forward(self, x):
+        raise NotImplementedError()
+
+
+class Square(Function):
+    def forward(self, x):
+        return x ** 2
+
+
+if __name__ == '__main__':
+    x = Variable(np.array(10))
+    f = Square()
+    y = f(x)
+    print(type(y))
+    print(y.data)

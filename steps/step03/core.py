@@ -1,0 +1,43 @@
+import numpy as np
+
+
+class Variable:
+    def __init__(self, data):
+        self.data = data
+
+
+class Function:
+    def __call__(self, input):
+        if not isinstance(input, Variable):
+            # Beyond the book: an ndarray has a .data of its own (a memoryview),
+            # so without this check it would fail later, obscurely, or not at all.
+            raise TypeError('{} is not a Variable'.format(type(input)))
+        x = input.data  # take the data out of the box
+        y = self.forward(x)  # the actual computation
+        output = Variable(y)  # put the result back into a box
+        return output
+
+    def forward(self, x):
+        raise NotImplementedError()
+
+
+class Square(Function):
+    def forward(self, x):
+        return x ** 2
+
+
+class Exp(Function):
+    def forward(self, x):
+        return np.exp(x)
+
+
+if __name__ == '__main__':
+    A = Square()
+    B = Exp()
+    C = Square()
+
+    x = Variable(np.array(0.5))
+    a = A(x)
+    b = B(a)
+    y = C(b)
+    print(y.data)

@@ -1,0 +1,76 @@
+import numpy as np
+
+
+class Variable:
+    def __init__(self, data):
+        self.data = data
+        self.grad = None
+
+
+class Function:
+    def __call__(self, input):
+        if not isinstance(input, Variable):
+            # Beyond the book: an ndarray has a .data of its own (a memoryview),
+            # so without this check it would fail later, obscurely, or not at all.
+            raise TypeError('{} is not a Variable'.format(type(input)))
+        x = input.data  # take the data out of the box
+        y = self.forward(x)  # the actual computation
+        output = Variable(y)  # put the result back into a box
+        self.input = input  # remember the input: backward needs it
+        return output
+
+    def forward(self, x):
+        raise NotImplementedError()
+
+    def backward(self, gy):
+        raise NotImplementedError()
+
+
+class Square(Function):
+    def forward(self, x):
+        y = x ** 2
+        return y
+
+    def backward(self, gy):
+        x = self.input.data
+        gx = 2 * x * gy
+        return gx
+
+
+class Exp(Function):
+    def forward(self, x):
+        y = np.exp(x)
+        return y
+
+    def backward(self, gy):
+        x = self.input.data
+        gx = np.exp(x) * gy
+        return gx
+
+
+def numerical_diff(f, x, eps=1e-4):
+    # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
+    # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
+    x0 = Variable(x.data - eps)
+    x1 = Variable(x.data + eps)
+    y0 = f(x0)
+    y1 = f(x1)
+    return (y1.data - y0.data) / (2 * eps)
+
+
+if __name__ == '__main__':
+    A = Square()
+    B = Exp()
+    C = Square()
+
+    x = Variable(np.array(0.5))
+    a = A(x)
+    b = B(a)
+    y = C(b)
+
+    # Backward pass by hand, in the reverse order of the forward pass.
+    y.grad = np.array(1.0)
+    b.grad = C.backward(y.grad)
+    a.grad = B.backward(b.grad)
+    x.grad = A.backward(a.grad)
+    print(x.grad)
