@@ -1,0 +1,1 @@
+"""The repository's own tooling. Never imported by a snapshot in steps/."""

@@ -1,0 +1,94 @@
+"""The catalog of the book's 30 steps, and the README's step table made from it.
+
+    python -m common.catalog          print the step table (Markdown)
+    python -m common.catalog --write  put it into README.md, between its markers
+"""
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STEPS_DIR = ROOT / 'steps'
+README = ROOT / 'README.md'
+TABLE_START = '<!-- step table: python -m common.catalog -->\n'
+TABLE_END = '<!-- end of step table -->\n'
+
+Step = namedtuple('Step', 'number korean english stage kind')
+
+# Stages (고지) of the book. Steps 25-30 open stage 3, which goes on past step 30.
+STAGES = {
+    1: ('제1고지: 미분 자동 계산', 'Stage 1: Automatic differentiation'),
+    2: ('제2고지: 자연스러운 코드로', 'Stage 2: Natural code'),
+    3: ('제3고지: 고차 미분 계산', 'Stage 3: Higher-order derivatives'),
+}
+
+# kind: 'theory' steps teach on paper and leave the framework code unchanged.
+STEPS = [
+    Step(1, '상자로서의 변수', 'Variable as a box', 1, 'code'),
+    Step(2, '변수를 낳는 함수', 'Functions that make variables', 1, 'code'),
+    Step(3, '함수 연결', 'Chaining functions', 1, 'code'),
+    Step(4, '수치 미분', 'Numerical differentiation', 1, 'code'),
+    Step(5, '역전파 이론', 'Backpropagation theory', 1, 'theory'),
+    Step(6, '수동 역전파', 'Manual backpropagation', 1, 'code'),
+    Step(7, '역전파 자동화', 'Automating backpropagation', 1, 'code'),
+    Step(8, '재귀에서 반복문으로', 'From recursion to a loop', 1, 'code'),
+    Step(9, '함수를 더 편리하게', 'More convenient functions', 1, 'code'),
+    Step(10, '테스트', 'Testing', 1, 'code'),
+    Step(11, '가변 길이 인수(순전파 편)', 'Variable-length arguments (forward)', 2, 'code'),
+    Step(12, '가변 길이 인수(개선 편)', 'Variable-length arguments (improved)', 2, 'code'),
+    Step(13, '가변 길이 인수(역전파 편)', 'Variable-length arguments (backward)', 2, 'code'),
+    Step(14, '같은 변수 반복 사용', 'Reusing the same variable', 2, 'code'),
+    Step(15, '복잡한 계산 그래프(이론 편)', 'Complex graphs (theory)', 2, 'theory'),
+    Step(16, '복잡한 계산 그래프(구현 편)', 'Complex graphs (implementation)', 2, 'code'),
+    Step(17, '메모리 관리와 순환 참조', 'Memory and circular references', 2, 'code'),
+    Step(18, '메모리 절약 모드', 'Memory-saving mode', 2, 'code'),
+    Step(19, '변수 사용성 개선', 'Making variables easier to use', 2, 'code'),
+    Step(20, '연산자 오버로드(1)', 'Operator overloading (1)', 2, 'code'),
+    Step(21, '연산자 오버로드(2)', 'Operator overloading (2)', 2, 'code'),
+    Step(22, '연산자 오버로드(3)', 'Operator overloading (3)', 2, 'code'),
+    Step(23, '패키지로 정리', 'Organising as a package', 2, 'code'),
+    Step(24, '복잡한 함수의 미분', 'Differentiating complex functions', 2, 'code'),
+    Step(25, '계산 그래프 시각화(1)', 'Visualising graphs (1)', 3, 'theory'),
+    Step(26, '계산 그래프 시각화(2)', 'Visualising graphs (2)', 3, 'code'),
+    Step(27, '테일러 급수 미분', 'Differentiating a Taylor series', 3, 'code'),
+    Step(28, '함수 최적화', 'Optimising a function', 3, 'code'),
+    Step(29, '뉴턴 방법으로 푸는 최적화(수동 계산)', "Newton's method (second derivative by hand)", 3, 'code'),
+    Step(30, '고차 미분(준비 편)', 'Higher-order derivatives (preparation)', 3, 'theory'),
+]
+
+
+def folder(step):
+    """The snapshot's folder name, e.g. 'step07'."""
+    return 'step{:02d}'.format(step.number)
+
+
+def present(step):
+    """Whether the snapshot exists in this checkout."""
+    return (STEPS_DIR / folder(step) / 'core.py').is_file()
+
+
+def step_table():
+    """The README's table of all 30 steps, marking those that exist."""
+    lines = [
+        '| # | 한국어 | English | 고지 / stage | kind | snapshot |',
+        '|---|---|---|---|---|---|',
+    ]
+    for step in STEPS:
+        snapshot = '[`steps/{0}`](steps/{0}/)'.format(folder(step)) if present(step) else 'not yet'
+        lines.append('| {} | {} | {} | {} | {} | {} |'.format(
+            step.number, step.korean, step.english, step.stage, step.kind, snapshot))
+    return '\n'.join(lines) + '\n'
+
+
+def with_step_table(readme):
+    """The README text with the current step table between its markers."""
+    head, rest = readme.split(TABLE_START)
+    _, tail = rest.split(TABLE_END)
+    return head + TABLE_START + step_table() + TABLE_END + tail
+
+
+if __name__ == '__main__':
+    if sys.argv[1:] == ['--write']:
+        README.write_text(with_step_table(README.read_text(encoding='utf-8')), encoding='utf-8')
+    else:
+        print(step_table(), end='')
