@@ -1,0 +1,143 @@
+import numpy as np
+
+
+class Variable:
+    def __init__(self, data):
+        if data is not None:
+            if not isinstance(data, np.ndarray):
+                raise TypeError('{} is not supported'.format(type(data)))
+
+        self.data = data
+        self.grad = None
+        self.creator = None
+
+    def set_creator(self, func):
+        self.creator = func
+
+    def backward(self):
+        if self.grad is None:
+            # dy/dy = 1: seed the output's gradient with ones of its shape
+            self.grad = np.ones_like(self.data)
+
+        if self.creator is None:
+            # Beyond the book: a variable no function made has nothing to
+            # propagate (the book's loop would fail on funcs = [None]).
+            return
+
+        funcs = [self.creator]
+        while funcs:
+            f = funcs.pop()  # get a function
+            gys = [output.grad for output in f.outputs]  # its outputs' gradients
+            gxs = f.backward(*gys)  # call its backward
+            if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
+                gxs = (gxs,)
+            if len(gxs) != len(f.inputs):
+                # Beyond the book: zip() below would silently drop a gradient.
+                raise ValueError('{}.backward returned {} gradients for {} inputs'.format(
+                    type(f).__name__, len(gxs), len(f.inputs)))
+
+            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
+                x.grad = gx
+
+                if x.creator is not None:
+                    funcs.append(x.creator)  # queue the function before it
+
+
+def as_array(x):
+    # numpy returns a numpy scalar (np.float64), not an ndarray, from
+    # arithmetic on 0-d arrays, e.g. np.array(1.0) ** 2. Wrap it again.
+    if np.isscalar(x):
+        return np.array(x)
+    return x
+
+
+class Function:
+    def __call__(self, *inputs):
+        for input in inputs:
+            if not isinstance(input, Variable):
+                # Beyond the book: an ndarray has a .data of its own (a memoryview),
+                # so without this check it would fail later, obscurely, or not at all.
+                raise TypeError('{} is not a Variable'.format(type(input)))
+        xs = [x.data for x in inputs]  # take the data out of the boxes
+        ys = self.forward(*xs)  # the actual computation, unpacked
+        if not isinstance(ys, tuple):  # a single result: make it a tuple
+            ys = (ys,)
+        outputs = [Variable(as_array(y)) for y in ys]  # put the results into boxes
+
+        for output in outputs:
+            output.set_creator(self)  # every output remembers who made it
+        self.inputs = inputs  # remember the inputs: backward needs them
+        self.outputs = outputs  # remember the outputs too
+        return outputs if len(outputs) > 1 else outputs[0]
+
+    def forward(self, xs):
+        raise NotImplementedError()
+
+    def backward(self, gys):
+        raise NotImplementedError()
+
+
+class Square(Function):
+    def forward(self, x):
+        y = x ** 2
+        return y
+
+    def backward(self, gy):
+        x = self.inputs[0].data  # was self.input.data
+        gx = 2 * x * gy
+        return gx
+
+
+class Exp(Function):
+    def forward(self, x):
+        y = np.exp(x)
+        return y
+
+    def backward(self, gy):
+        x = self.inputs[0].data  # was self.input.data
+        gx = np.exp(x) * gy
+        return gx
+
+
+class Add(Function):
+    def forward(self, x0, x1):
+        y = x0 + x1
+        return y
+
+    def backward(self, gy):
+        return gy, gy  # the output's gradient goes to both inputs unchanged
+
+
+def square(x):
+    return Square()(x)
+
+
+def exp(x):
+    return Exp()(x)
+
+
+def add(x0, x1):
+    return Add()(x0, x1)
+
+
+def numerical_diff(f, x, eps=1e-4):
+    # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
+    # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
+    # Beyond the book: as_array, because x.data - eps is a numpy scalar for a
+    # 0-d x, and Variable now accepts only ndarrays.
+    x0 = Variable(as_array(x.data - eps))
+    x1 = Variable(as_array(x.data + eps))
+    y0 = f(x0)
+    y1 = f(x1)
+    return (y1.data - y0.data) / (2 * eps)
+
+
+if __name__ == '__main__':
+    x = Variable(np.array(2.0))
+    y = Variable(np.array(3.0))
+
+    z = add(square(x), square(y))
+    z.backward()
+    print(z.data)
+    print(x.grad)
+    print(y.grad)

@@ -1,0 +1,173 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import Add, Exp, Function, Square, Variable, add, exp, numerical_diff, square
+
+HERE = Path(__file__).resolve().parent
+SHAPES = [(), (3,), (2, 3)]
+SHAPE_IDS = ['0-d', '1-d', '2-d']
+
+
+def random_array(shape, seed=0):
+    return np.random.default_rng(seed).uniform(-1.0, 1.0, shape)
+
+
+def run_example():
+    result = subprocess.run([sys.executable, 'core.py'], cwd=HERE,
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def chain(x):
+    return square(exp(square(x)))
+
+
+class SumAndDifference(Function):
+    # A function of the test's own with two outputs.
+    def forward(self, x0, x1):
+        return x0 + x1, x0 - x1
+
+
+class ForgetfulMul(Function):
+    # A learner's mistake: two inputs, but backward returns one gradient.
+    def forward(self, x0, x1):
+        return x0 * x1
+
+    def backward(self, gy):
+        return gy * self.inputs[1].data
+
+
+def test_the_books_example_add_of_two_squares():
+    x = Variable(np.array(2.0))
+    y = Variable(np.array(3.0))
+    z = add(square(x), square(y))
+    z.backward()
+    assert (z.data, x.grad, y.grad) == (13.0, 4.0, 6.0)
+
+
+def test_add_passes_the_gradient_to_both_inputs():
+    f = Add()
+    f(Variable(np.array(2.0)), Variable(np.array(3.0)))
+    assert f.backward(np.array(7.0)) == (7.0, 7.0)
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+def test_backward_through_add_matches_numerical_diff_for_each_input(shape):
+    x0, x1 = Variable(random_array(shape, 0)), Variable(random_array(shape, 1))
+    add(square(x0), exp(x1)).backward()
+    assert np.allclose(x0.grad, numerical_diff(lambda x: add(square(x), exp(x1)), x0))
+    assert np.allclose(x1.grad, numerical_diff(lambda x: add(square(x0), exp(x)), x1))
+
+
+def test_add_of_2_and_3_is_5():
+    assert add(Variable(np.array(2)), Variable(np.array(3))).data == 5
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+def test_add_adds_elementwise(shape):
+    x0, x1 = Variable(random_array(shape, 0)), Variable(random_array(shape, 1))
+    assert np.array_equal(add(x0, x1).data, x0.data + x1.data)
+
+
+def test_inputs_are_arguments_and_a_single_output_comes_back_alone():
+    x0, x1 = Variable(np.array(2.0)), Variable(np.array(3.0))
+    f = Add()
+    y = f(x0, x1)
+    assert isinstance(y, Variable)
+    assert f.inputs == (x0, x1)
+    assert y.creator is f
+
+
+def test_several_outputs_come_back_as_a_list():
+    ys = SumAndDifference()(Variable(np.array(5.0)), Variable(np.array(3.0)))
+    assert [y.data for y in ys] == [8.0, 2.0]
+
+
+def test_square_and_exp_objects_take_a_variable_again():
+    x = Variable(np.array(2.0))
+    assert Square()(x).data == 4.0
+    assert Exp()(x).data == np.exp(2.0)
+
+
+def test_backward_of_the_chain_at_0_5_is_the_books_value():
+    x = Variable(np.array(0.5))
+    chain(x).backward()
+    assert x.grad == pytest.approx(3.297442541400256, rel=1e-12)
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+@pytest.mark.parametrize('f', [square, exp, chain])
+def test_backward_matches_numerical_diff(f, shape):
+    x = Variable(random_array(shape))
+    f(x).backward()
+    assert np.allclose(x.grad, numerical_diff(f, x))
+
+
+def test_numerical_diff_of_square_at_2_is_the_books_value():
+    assert numerical_diff(Square(), Variable(np.array(2.0))) == 4.000000000004
+
+
+def test_the_same_variable_twice_gets_the_wrong_gradient_yet():
+    # d(x + x)/dx = 2, but each input's gradient overwrites the other's.
+    # Step 14 adds them up.
+    x = Variable(np.array(3.0))
+    add(x, x).backward()
+    assert x.grad == 1.0
+
+
+def test_backward_twice_gives_the_same_gradient():
+    # Gradients are overwritten, so a second pass repeats the first.
+    x0, x1 = Variable(np.array(2.0)), Variable(np.array(3.0))
+    z = add(square(x0), square(x1))
+    z.backward()
+    z.backward()
+    assert (x0.grad, x1.grad) == (4.0, 6.0)
+
+
+def test_backward_of_a_variable_no_function_made_gives_dx_dx_1():
+    x = Variable(np.array(0.5))
+    x.backward()
+    assert x.grad == 1.0
+
+
+def test_example_prints_the_books_output():
+    assert run_example() == '13.0\n4.0\n6.0\n'
+
+
+def test_a_backward_that_returns_too_few_gradients_is_named():
+    # zip() in Variable.backward would otherwise drop the second gradient.
+    x0, x1 = Variable(np.array(2.0)), Variable(np.array(3.0))
+    y = ForgetfulMul()(x0, x1)
+    with pytest.raises(ValueError, match='ForgetfulMul.backward returned 1 gradients for 2 inputs'):
+        y.backward()
+
+
+@pytest.mark.parametrize('call', [
+    lambda x: add(x),
+    lambda x: Add()(x),
+    lambda x: Square()(x, x),
+    lambda x: Add()(),
+], ids=['add-one-input', 'Add-one-input', 'Square-two-inputs', 'Add-no-input'])
+def test_the_wrong_number_of_inputs_is_a_type_error(call):
+    with pytest.raises(TypeError, match='positional argument'):
+        call(Variable(np.array(1.0)))
+
+
+@pytest.mark.parametrize('value', [np.array(2.0), 2.0], ids=['ndarray', 'float'])
+def test_functions_take_variables_only(value):
+    with pytest.raises(TypeError, match='is not a Variable'):
+        add(Variable(np.array(1.0)), value)
+
+
+def test_variable_refuses_a_float():
+    with pytest.raises(TypeError, match="<class 'float'> is not supported"):
+        Variable(1.0)
+
+
+def test_function_itself_has_no_forward():
+    with pytest.raises(NotImplementedError):
+        Function()(Variable(np.array(1.0)))
