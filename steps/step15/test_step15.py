@@ -182,7 +182,8 @@ def test_a_wider_graph_gets_the_wrong_gradient_with_this_engine():
 
 def test_backward_twice_through_the_same_graph_is_refused():
     # Beyond the book: the intermediate gradients of the first pass are still
-    # set, and a second pass would add to them (x.grad would be 4 times 2x).
+    # set, and a second pass would add to them (x.grad would be 4 times the
+    # gradient, not 2 times).
     x = Variable(np.array(0.5))
     y = chain(x)
     y.backward()

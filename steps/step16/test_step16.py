@@ -242,7 +242,8 @@ def test_memory_grows_over_the_books_loop_without_the_garbage_collector():
 
 def test_backward_twice_through_the_same_graph_is_refused():
     # Beyond the book: the intermediate gradients of the first pass are still
-    # set, and a second pass would add to them (x.grad would be 4 times 2x).
+    # set, and a second pass would add to them (x.grad would be 4 times the
+    # gradient, not 2 times).
     x = Variable(np.array(0.5))
     y = chain(x)
     y.backward()

@@ -249,7 +249,8 @@ def test_a_function_holds_its_outputs_by_weak_reference():
 
 def test_backward_twice_through_the_same_graph_is_refused():
     # Beyond the book: the intermediate gradients of the first pass are still
-    # set, and a second pass would add to them (x.grad would be 4 times 2x).
+    # set, and a second pass would add to them (x.grad would be 4 times the
+    # gradient, not 2 times).
     x = Variable(np.array(0.5))
     y = chain(x)
     y.backward()

@@ -1,0 +1,226 @@
+import contextlib
+import weakref
+
+import numpy as np
+
+
+class Config:
+    enable_backprop = True  # False: build no graph (inference only)
+
+
+@contextlib.contextmanager
+def using_config(name, value):
+    old_value = getattr(Config, name)
+    setattr(Config, name, value)
+    try:
+        yield
+    finally:
+        setattr(Config, name, old_value)  # restored even if the block raises
+
+
+def no_grad():
+    return using_config('enable_backprop', False)
+
+
+class Variable:
+    def __init__(self, data, name=None):
+        if data is not None:
+            if not isinstance(data, np.ndarray):
+                raise TypeError('{} is not supported'.format(type(data)))
+
+        self.data = data
+        self.name = name
+        self.grad = None
+        self.creator = None
+        self.generation = 0  # how far from the inputs: 0 for a variable we make
+
+    @property
+    def shape(self):
+        return self.data.shape
+
+    @property
+    def ndim(self):
+        return self.data.ndim
+
+    @property
+    def size(self):
+        return self.data.size
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    def __len__(self):
+        return len(self.data)
+
+    def __repr__(self):
+        if self.data is None:
+            return 'variable(None)'
+        p = str(self.data).replace('\n', '\n' + ' ' * 9)  # line up under 'variable('
+        return 'variable(' + p + ')'
+
+    def set_creator(self, func):
+        self.creator = func
+        self.generation = func.generation + 1  # one more than its creator
+
+    def cleargrad(self):
+        self.grad = None
+
+    def backward(self, retain_grad=False):
+        if self.grad is None:
+            # dy/dy = 1: seed the output's gradient with ones of its shape
+            self.grad = np.ones_like(self.data)
+
+        if self.creator is None:
+            # Beyond the book: a variable no function made has nothing to
+            # propagate (the book's loop would fail on funcs = [None]).
+            return
+
+        funcs = []
+        seen_set = set()
+
+        def add_func(f):
+            # Queue each function once, and keep the queue sorted so that pop()
+            # takes the function of the highest generation: the one nearest the output.
+            if f not in seen_set:
+                funcs.append(f)
+                seen_set.add(f)
+                funcs.sort(key=lambda x: x.generation)
+
+        add_func(self.creator)
+
+        while funcs:
+            f = funcs.pop()  # get a function
+            if f.backpropagated:
+                # Beyond the book: f's outputs still hold the gradients of an
+                # earlier backward(), which this pass would add to: refuse.
+                raise RuntimeError('backward() has already run through this graph, whose '
+                                   'gradients are still set; compute the output again')
+            gys = [output().grad for output in f.outputs]  # output() follows the weak reference
+            gxs = f.backward(*gys)  # call its backward
+            if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
+                gxs = (gxs,)
+            if len(gxs) != len(f.inputs):
+                # Beyond the book: zip() below would silently drop a gradient.
+                raise ValueError('{}.backward returned {} gradients for {} inputs'.format(
+                    type(f).__name__, len(gxs), len(f.inputs)))
+
+            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
+                if x.grad is None:
+                    x.grad = gx
+                else:
+                    x.grad = x.grad + gx  # add up, not overwrite; not += (see notes)
+
+                if x.creator is not None:
+                    add_func(x.creator)  # queue the function before it
+
+            if not retain_grad:
+                for y in f.outputs:
+                    y().grad = None  # y is a weakref
+            else:
+                f.backpropagated = True  # beyond the book: its outputs keep their gradients
+
+
+def as_array(x):
+    # numpy returns a numpy scalar (np.float64), not an ndarray, from
+    # arithmetic on 0-d arrays, e.g. np.array(1.0) ** 2. Wrap it again.
+    if np.isscalar(x):
+        return np.array(x)
+    return x
+
+
+class Function:
+    backpropagated = False  # beyond the book: see Variable.backward
+
+    def __call__(self, *inputs):
+        for input in inputs:
+            if not isinstance(input, Variable):
+                # Beyond the book: an ndarray has a .data of its own (a memoryview),
+                # so without this check it would fail later, obscurely, or not at all.
+                raise TypeError('{} is not a Variable'.format(type(input)))
+        xs = [x.data for x in inputs]  # take the data out of the boxes
+        ys = self.forward(*xs)  # the actual computation, unpacked
+        if not isinstance(ys, tuple):  # a single result: make it a tuple
+            ys = (ys,)
+        outputs = [Variable(as_array(y)) for y in ys]  # put the results into boxes
+
+        if Config.enable_backprop:  # remember the graph only when it may be needed
+            self.generation = max([x.generation for x in inputs])  # the latest input's
+            for output in outputs:
+                output.set_creator(self)  # every output remembers who made it
+            self.inputs = inputs  # remember the inputs: backward needs them
+            # Weak references: the outputs point to this function (their creator),
+            # so strong ones both ways would make a cycle that only the garbage
+            # collector could free.
+            self.outputs = [weakref.ref(output) for output in outputs]
+        return outputs if len(outputs) > 1 else outputs[0]
+
+    def forward(self, xs):
+        raise NotImplementedError()
+
+    def backward(self, gys):
+        raise NotImplementedError()
+
+
+class Square(Function):
+    def forward(self, x):
+        y = x ** 2
+        return y
+
+    def backward(self, gy):
+        x = self.inputs[0].data  # was self.input.data
+        gx = 2 * x * gy
+        return gx
+
+
+class Exp(Function):
+    def forward(self, x):
+        y = np.exp(x)
+        return y
+
+    def backward(self, gy):
+        x = self.inputs[0].data  # was self.input.data
+        gx = np.exp(x) * gy
+        return gx
+
+
+class Add(Function):
+    def forward(self, x0, x1):
+        y = x0 + x1
+        return y
+
+    def backward(self, gy):
+        return gy, gy  # the output's gradient goes to both inputs unchanged
+
+
+def square(x):
+    return Square()(x)
+
+
+def exp(x):
+    return Exp()(x)
+
+
+def add(x0, x1):
+    return Add()(x0, x1)
+
+
+def numerical_diff(f, x, eps=1e-4):
+    # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
+    # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
+    # Beyond the book: as_array, because x.data - eps is a numpy scalar for a
+    # 0-d x, and Variable now accepts only ndarrays.
+    x0 = Variable(as_array(x.data - eps))
+    x1 = Variable(as_array(x.data + eps))
+    y0 = f(x0)
+    y1 = f(x1)
+    return (y1.data - y0.data) / (2 * eps)
+
+
+if __name__ == '__main__':
+    x = Variable(np.array([[1, 2, 3], [4, 5, 6]]))
+    x.name = 'x'
+
+    print(x.name)
+    print(x.shape)
+    print(x)
