@@ -1,0 +1,356 @@
+import contextlib
+import weakref
+
+import numpy as np
+
+
+class Config:
+    enable_backprop = True  # False: build no graph (inference only)
+
+
+@contextlib.contextmanager
+def using_config(name, value):
+    old_value = getattr(Config, name)
+    setattr(Config, name, value)
+    try:
+        yield
+    finally:
+        setattr(Config, name, old_value)  # restored even if the block raises
+
+
+def no_grad():
+    return using_config('enable_backprop', False)
+
+
+class Variable:
+    # Higher than an ndarray's, so that in ndarray + Variable numpy hands the
+    # operation to Variable.__radd__ instead of handling it itself.
+    __array_priority__ = 200
+
+    def __init__(self, data, name=None):
+        if data is not None:
+            if not isinstance(data, np.ndarray):
+                raise TypeError('{} is not supported'.format(type(data)))
+
+        self.data = data
+        self.name = name
+        self.grad = None
+        self.creator = None
+        self.generation = 0  # how far from the inputs: 0 for a variable we make
+
+    @property
+    def shape(self):
+        return self.data.shape
+
+    @property
+    def ndim(self):
+        return self.data.ndim
+
+    @property
+    def size(self):
+        return self.data.size
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    def __len__(self):
+        return len(self.data)
+
+    def __repr__(self):
+        if self.data is None:
+            return 'variable(None)'
+        p = str(self.data).replace('\n', '\n' + ' ' * 9)  # line up under 'variable('
+        return 'variable(' + p + ')'
+
+    def set_creator(self, func):
+        self.creator = func
+        self.generation = func.generation + 1  # one more than its creator
+
+    def cleargrad(self):
+        self.grad = None
+
+    def backward(self, retain_grad=False):
+        if self.grad is None:
+            # dy/dy = 1: seed the output's gradient with ones of its shape
+            self.grad = np.ones_like(self.data)
+
+        if self.creator is None:
+            # Beyond the book: a variable no function made has nothing to
+            # propagate (the book's loop would fail on funcs = [None]).
+            return
+
+        funcs = []
+        seen_set = set()
+
+        def add_func(f):
+            # Queue each function once, and keep the queue sorted so that pop()
+            # takes the function of the highest generation: the one nearest the output.
+            if f not in seen_set:
+                funcs.append(f)
+                seen_set.add(f)
+                funcs.sort(key=lambda x: x.generation)
+
+        add_func(self.creator)
+
+        while funcs:
+            f = funcs.pop()  # get a function
+            if f.backpropagated:
+                # Beyond the book: f's outputs still hold the gradients of an
+                # earlier backward(), which this pass would add to: refuse.
+                raise RuntimeError('backward() has already run through this graph, whose '
+                                   'gradients are still set; compute the output again')
+            gys = [output().grad for output in f.outputs]  # output() follows the weak reference
+            gxs = f.backward(*gys)  # call its backward
+            if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
+                gxs = (gxs,)
+            if len(gxs) != len(f.inputs):
+                # Beyond the book: zip() below would silently drop a gradient.
+                raise ValueError('{}.backward returned {} gradients for {} inputs'.format(
+                    type(f).__name__, len(gxs), len(f.inputs)))
+
+            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
+                if x.grad is None:
+                    x.grad = gx
+                else:
+                    x.grad = x.grad + gx  # add up, not overwrite; not += (see notes)
+
+                if x.creator is not None:
+                    add_func(x.creator)  # queue the function before it
+
+            if not retain_grad:
+                for y in f.outputs:
+                    y().grad = None  # y is a weakref
+            else:
+                f.backpropagated = True  # beyond the book: its outputs keep their gradients
+
+
+def as_variable(obj):
+    if isinstance(obj, Variable):
+        return obj
+    if obj is None or (isinstance(obj, np.ndarray) and obj.dtype.kind not in 'biufc'):
+        # Beyond the book: refuse None or an array of strings or objects here,
+        # rather than later inside numpy with a message about NoneType or ufuncs.
+        raise TypeError('{!r} is not a number or an array of numbers'.format(obj))
+    return Variable(obj)
+
+
+def as_array(x):
+    # numpy returns a numpy scalar (np.float64), not an ndarray, from
+    # arithmetic on 0-d arrays, e.g. np.array(1.0) ** 2. Wrap it again.
+    if np.isscalar(x):
+        return np.array(x)
+    return x
+
+
+class Function:
+    backpropagated = False  # beyond the book: see Variable.backward
+
+    def __call__(self, *inputs):
+        inputs = [as_variable(x) for x in inputs]  # an ndarray becomes a Variable
+        xs = [x.data for x in inputs]  # take the data out of the boxes
+        ys = self.forward(*xs)  # the actual computation, unpacked
+        if not isinstance(ys, tuple):  # a single result: make it a tuple
+            ys = (ys,)
+        outputs = [Variable(as_array(y)) for y in ys]  # put the results into boxes
+
+        if Config.enable_backprop:  # remember the graph only when it may be needed
+            self.generation = max([x.generation for x in inputs])  # the latest input's
+            for output in outputs:
+                output.set_creator(self)  # every output remembers who made it
+            self.inputs = inputs  # remember the inputs: backward needs them
+            # Weak references: the outputs point to this function (their creator),
+            # so strong ones both ways would make a cycle that only the garbage
+            # collector could free.
+            self.outputs = [weakref.ref(output) for output in outputs]
+        return outputs if len(outputs) > 1 else outputs[0]
+
+    def forward(self, xs):
+        raise NotImplementedError()
+
+    def backward(self, gys):
+        raise NotImplementedError()
+
+
+class Square(Function):
+    def forward(self, x):
+        y = x ** 2
+        return y
+
+    def backward(self, gy):
+        x = self.inputs[0].data  # was self.input.data
+        gx = 2 * x * gy
+        return gx
+
+
+class Exp(Function):
+    def forward(self, x):
+        y = np.exp(x)
+        return y
+
+    def backward(self, gy):
+        x = self.inputs[0].data  # was self.input.data
+        gx = np.exp(x) * gy
+        return gx
+
+
+class Add(Function):
+    def forward(self, x0, x1):
+        y = x0 + x1
+        return y
+
+    def backward(self, gy):
+        return gy, gy  # the output's gradient goes to both inputs unchanged
+
+
+class Mul(Function):
+    def forward(self, x0, x1):
+        y = x0 * x1
+        return y
+
+    def backward(self, gy):
+        x0, x1 = self.inputs[0].data, self.inputs[1].data
+        return gy * x1, gy * x0  # each input's gradient is gy times the other input
+
+
+class Neg(Function):
+    def forward(self, x):
+        return -x
+
+    def backward(self, gy):
+        return -gy
+
+
+class Sub(Function):
+    def forward(self, x0, x1):
+        y = x0 - x1
+        return y
+
+    def backward(self, gy):
+        return gy, -gy
+
+
+class Div(Function):
+    def forward(self, x0, x1):
+        y = x0 / x1
+        return y
+
+    def backward(self, gy):
+        x0, x1 = self.inputs[0].data, self.inputs[1].data
+        gx0 = gy / x1
+        gx1 = gy * (-x0 / x1 ** 2)
+        return gx0, gx1
+
+
+class Pow(Function):
+    def __init__(self, c):
+        self.c = c  # the exponent is a constant, not an input
+
+    def forward(self, x):
+        y = x ** self.c
+        return y
+
+    def backward(self, gy):
+        x = self.inputs[0].data
+        c = self.c
+        gx = c * x ** (c - 1) * gy
+        return gx
+
+
+def square(x):
+    return Square()(x)
+
+
+def exp(x):
+    return Exp()(x)
+
+
+def add(x0, x1):
+    x1 = as_array(x1)  # a float or int becomes an ndarray
+    return Add()(x0, x1)
+
+
+def mul(x0, x1):
+    x1 = as_array(x1)
+    return Mul()(x0, x1)
+
+
+def neg(x):
+    return Neg()(x)
+
+
+def sub(x0, x1):
+    x1 = as_array(x1)
+    return Sub()(x0, x1)
+
+
+def rsub(x0, x1):
+    x1 = as_array(x1)
+    return Sub()(x1, x0)  # 2.0 - a calls rsub(a, 2.0): swap the operands back
+
+
+def div(x0, x1):
+    x1 = as_array(x1)
+    return Div()(x0, x1)
+
+
+def rdiv(x0, x1):
+    x1 = as_array(x1)
+    return Div()(x1, x0)  # 3.0 / a calls rdiv(a, 3.0): swap the operands back
+
+
+def pow(x, c):
+    return Pow(c)(x)
+
+
+def setup_variable():
+    # Called once by the package's __init__.py (import dezero): gives
+    # Variable its operators.
+    Variable.__add__ = add  # a + b calls add(a, b)
+    Variable.__radd__ = add  # 3.0 + a calls add(a, 3.0)
+    Variable.__mul__ = mul  # a * b calls mul(a, b)
+    Variable.__rmul__ = mul  # 3.0 * a calls mul(a, 3.0)
+    Variable.__neg__ = neg
+    Variable.__sub__ = sub
+    Variable.__rsub__ = rsub
+    Variable.__truediv__ = div
+    Variable.__rtruediv__ = rdiv
+    Variable.__pow__ = pow
+
+
+def numerical_diff(f, x, eps=1e-4):
+    # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
+    # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
+    # Beyond the book: as_array, because x.data - eps is a numpy scalar for a
+    # 0-d x, and Variable now accepts only ndarrays.
+    x0 = Variable(as_array(x.data - eps))
+    x1 = Variable(as_array(x.data + eps))
+    y0 = f(x0)
+    y1 = f(x1)
+    return (y1.data - y0.data) / (2 * eps)
+
+
+if __name__ == '__main__':
+    setup_variable()  # what `import dezero` does, through __init__.py
+
+    # Three test functions of optimisation, written as plain Python with the
+    # operators: nothing new in the framework.
+    def sphere(x, y):
+        z = x ** 2 + y ** 2
+        return z
+
+    def matyas(x, y):
+        z = 0.26 * (x ** 2 + y ** 2) - 0.48 * x * y
+        return z
+
+    def goldstein(x, y):
+        z = (1 + (x + y + 1)**2 * (19 - 14*x + 3*x**2 - 14*y + 6*x*y + 3*y**2)) * \
+            (30 + (2*x - 3*y)**2 * (18 - 32*x + 12*x**2 + 48*y - 36*x*y + 27*y**2))
+        return z
+
+    for f in (sphere, matyas, goldstein):
+        x = Variable(np.array(1.0))
+        y = Variable(np.array(1.0))
+        z = f(x, y)
+        z.backward()
+        print(x.grad, y.grad)

@@ -1,0 +1,838 @@
+import gc
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tracemalloc
+import weakref
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+# This folder is a package now (__init__.py): its modules are imported
+# relative to it, and importing it calls setup_variable().
+from . import core
+from .core import (Add, Config, Div, Exp, Function, Mul, Neg, Pow, Square, Sub, Variable, add,
+                   div, exp, mul, neg, no_grad, numerical_diff, pow, rdiv, rsub, setup_variable,
+                   square, sub, using_config)
+
+HERE = Path(__file__).resolve().parent
+SHAPES = [(), (3,), (2, 3)]
+SHAPE_IDS = ['0-d', '1-d', '2-d']
+
+
+def random_array(shape, seed=0):
+    return np.random.default_rng(seed).uniform(-1.0, 1.0, shape)
+
+
+def positive_array(shape, seed=0):
+    # away from 0, for division and non-integer powers
+    return np.random.default_rng(seed).uniform(0.5, 2.0, shape)
+
+
+def run_example():
+    result = subprocess.run([sys.executable, 'core.py'], cwd=HERE,
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def chain(x):
+    return square(exp(square(x)))
+
+
+class SumAndDifference(Function):
+    # A function of the test's own with two outputs.
+    def forward(self, x0, x1):
+        return x0 + x1, x0 - x1
+
+
+class ForgetfulMul(Function):
+    # A learner's mistake: two inputs, but backward returns one gradient.
+    def forward(self, x0, x1):
+        return x0 * x1
+
+    def backward(self, gy):
+        return gy * self.inputs[1].data
+
+
+def test_the_books_example_add_of_two_squares():
+    x = Variable(np.array(2.0))
+    y = Variable(np.array(3.0))
+    z = add(square(x), square(y))
+    z.backward()
+    assert (z.data, x.grad, y.grad) == (13.0, 4.0, 6.0)
+
+
+def test_add_passes_the_gradient_to_both_inputs():
+    f = Add()
+    f(Variable(np.array(2.0)), Variable(np.array(3.0)))
+    assert f.backward(np.array(7.0)) == (7.0, 7.0)
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+def test_backward_through_add_matches_numerical_diff_for_each_input(shape):
+    x0, x1 = Variable(random_array(shape, 0)), Variable(random_array(shape, 1))
+    add(square(x0), exp(x1)).backward()
+    assert np.allclose(x0.grad, numerical_diff(lambda x: add(square(x), exp(x1)), x0))
+    assert np.allclose(x1.grad, numerical_diff(lambda x: add(square(x0), exp(x)), x1))
+
+
+def test_add_of_2_and_3_is_5():
+    assert add(Variable(np.array(2)), Variable(np.array(3))).data == 5
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+def test_add_adds_elementwise(shape):
+    x0, x1 = Variable(random_array(shape, 0)), Variable(random_array(shape, 1))
+    assert np.array_equal(add(x0, x1).data, x0.data + x1.data)
+
+
+def test_inputs_are_arguments_and_a_single_output_comes_back_alone():
+    x0, x1 = Variable(np.array(2.0)), Variable(np.array(3.0))
+    f = Add()
+    y = f(x0, x1)
+    assert isinstance(y, Variable)
+    assert f.inputs == [x0, x1]  # a list now: as_variable made it
+    assert y.creator is f
+
+
+def test_several_outputs_come_back_as_a_list():
+    ys = SumAndDifference()(Variable(np.array(5.0)), Variable(np.array(3.0)))
+    assert [y.data for y in ys] == [8.0, 2.0]
+
+
+def test_square_and_exp_objects_take_a_variable_again():
+    x = Variable(np.array(2.0))
+    assert Square()(x).data == 4.0
+    assert Exp()(x).data == np.exp(2.0)
+
+
+def test_backward_of_the_chain_at_0_5_is_the_books_value():
+    x = Variable(np.array(0.5))
+    chain(x).backward()
+    assert x.grad == pytest.approx(3.297442541400256, rel=1e-12)
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+@pytest.mark.parametrize('f', [square, exp, chain])
+def test_backward_matches_numerical_diff(f, shape):
+    x = Variable(random_array(shape))
+    f(x).backward()
+    assert np.allclose(x.grad, numerical_diff(f, x))
+
+
+def test_numerical_diff_of_square_at_2_is_the_books_value():
+    assert numerical_diff(Square(), Variable(np.array(2.0))) == 4.000000000004
+
+
+def test_the_same_variable_twice_gets_both_gradients():
+    # d(x + x)/dx = 2: the book's fix adds the gradients up (step 13 gave 1.0).
+    x = Variable(np.array(3.0))
+    y = add(x, x)
+    y.backward(retain_grad=True)
+    assert x.grad == 2.0
+    assert y.grad == 1.0  # x.grad + gx, not +=, which would change y.grad too
+
+
+def test_cleargrad_starts_a_new_computation_from_zero():
+    x = Variable(np.array(3.0))
+    add(x, x).backward()
+    x.cleargrad()
+    add(add(x, x), x).backward()
+    assert x.grad == 3.0
+
+
+def test_without_cleargrad_a_second_computation_adds_to_the_first():
+    x = Variable(np.array(3.0))
+    add(x, x).backward()
+    add(add(x, x), x).backward()
+    assert x.grad == 5.0
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+def test_a_variable_used_twice_matches_numerical_diff(shape):
+    def f(x):
+        return add(square(x), exp(x))
+    x = Variable(random_array(shape))
+    f(x).backward()
+    assert np.allclose(x.grad, numerical_diff(f, x))
+
+
+def diamond(x):
+    # y = a^2 + a^2 with a = x^2, so y = 2x^4 and dy/dx = 8x^3.
+    a = square(x)
+    return add(square(a), square(a))
+
+
+def skip(x):
+    # a = x^2 reaches y directly and through three squares: y = a^8 + a,
+    # so dy/dx = (8a^7 + 1) * 2x.
+    a = square(x)
+    return add(square(square(square(a))), a)
+
+
+def test_the_diamond_graph_gets_the_right_gradient():
+    x = Variable(np.array(2.0))
+    y = diamond(x)
+    y.backward()
+    assert y.data == 32.0
+    assert x.grad == 64.0  # 8x^3; step 15's engine gave 96.0
+
+
+def test_a_wider_graph_gets_the_right_gradient():
+    # a's creator waits until both of a's gradients have arrived.
+    x = Variable(np.array(2.0))
+    skip(x).backward()
+    assert x.grad == (8 * 4.0 ** 7 + 1) * 4  # 524292.0; step 15's engine gave 524296.0
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+@pytest.mark.parametrize('f', [diamond, skip])
+def test_graphs_with_shared_variables_match_numerical_diff(f, shape):
+    x = Variable(random_array(shape))
+    f(x).backward()
+    assert np.allclose(x.grad, numerical_diff(f, x))
+
+
+def test_generations_count_the_steps_from_the_input():
+    x = Variable(np.array(2.0))
+    a = square(x)
+    b = square(a)
+    y = add(b, a)
+    assert (x.generation, a.generation, b.generation, y.generation) == (0, 1, 2, 3)
+    # a function takes the generation of its latest input
+    assert (a.creator.generation, b.creator.generation, y.creator.generation) == (0, 1, 2)
+
+
+def test_each_function_runs_backward_once():
+    calls = []
+
+    class CountingSquare(Square):
+        def backward(self, gy):
+            calls.append(self)
+            return super().backward(gy)
+
+    x = Variable(np.array(2.0))
+    a = CountingSquare()(x)
+    add(square(a), square(a)).backward()
+    assert calls == [a.creator]
+
+
+def test_a_dropped_graph_is_freed_at_once_without_the_garbage_collector():
+    # A function holds its outputs by weak reference, so there is no cycle and
+    # reference counting frees the graph as soon as its output goes (step 16
+    # needed the garbage collector).
+    gc.disable()
+    try:
+        x = Variable(np.array(1.0))
+        y = square(square(x))
+        creators = [weakref.ref(y.creator), weakref.ref(y.creator.inputs[0].creator)]
+        del y
+        assert [creator() for creator in creators] == [None, None]
+    finally:
+        gc.enable()
+
+
+def test_memory_stays_flat_over_the_books_loop():
+    # Each pass replaces x and y; the previous graph (four 80 kB arrays) must
+    # be gone at once, so ten passes hold no more than about one.
+    rng = np.random.default_rng(0)
+    gc.disable()
+    tracemalloc.start()
+    try:
+        for i in range(10):
+            x = Variable(rng.standard_normal(10000))  # big data
+            y = square(square(square(x)))
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    one_graph = 4 * x.data.nbytes
+    assert one_graph <= held < 1.5 * one_graph
+
+
+def test_a_function_holds_its_outputs_by_weak_reference():
+    x = Variable(np.array(2.0))
+    y = square(x)
+    assert isinstance(y.creator.outputs[0], weakref.ref)
+    assert y.creator.outputs[0]() is y
+
+
+def test_backward_twice_adds_one_more_gradient_to_the_inputs():
+    # retain_grad=False drops every output's gradient, so a second pass
+    # starts clean and adds the gradient to x once more.
+    x = Variable(np.array(0.5))
+    y = chain(x)
+    y.backward()
+    y.backward()
+    assert x.grad == pytest.approx(2 * 3.297442541400256, rel=1e-12)
+
+
+def test_backward_twice_with_retained_gradients_is_refused():
+    # Beyond the book: retained gradients would be added to and counted twice.
+    x = Variable(np.array(0.5))
+    y = chain(x)
+    y.backward(retain_grad=True)
+    with pytest.raises(RuntimeError, match='already run through this graph'):
+        y.backward()
+    x.cleargrad()
+    chain(x).backward()  # a new graph is fine
+    assert x.grad == pytest.approx(3.297442541400256, rel=1e-12)
+
+
+def test_intermediate_gradients_are_dropped_unless_retained():
+    x0 = Variable(np.array(1.0))
+    x1 = Variable(np.array(1.0))
+    t = add(x0, x1)
+    y = add(x0, t)
+    y.backward()
+    assert (y.grad, t.grad) == (None, None)
+    assert (x0.grad, x1.grad) == (2.0, 1.0)
+
+
+def test_retain_grad_keeps_intermediate_gradients():
+    x0 = Variable(np.array(1.0))
+    x1 = Variable(np.array(1.0))
+    t = add(x0, x1)
+    y = add(x0, t)
+    y.backward(retain_grad=True)
+    assert (y.grad, t.grad) == (1.0, 1.0)
+    assert (x0.grad, x1.grad) == (2.0, 1.0)
+
+
+@pytest.mark.parametrize('mode', ['no_grad', 'using_config'])
+def test_without_backprop_no_graph_is_built(mode):
+    context = no_grad() if mode == 'no_grad' else using_config('enable_backprop', False)
+    x = Variable(np.array(2.0))
+    with context:
+        y = square(x)
+    assert y.data == 4.0  # the forward pass is the same
+    assert y.creator is None
+    assert y.generation == 0
+
+
+def test_backward_of_an_output_made_without_backprop_reaches_nothing():
+    x = Variable(np.array(2.0))
+    with no_grad():
+        y = square(x)
+    y.backward()
+    assert y.grad == 1.0
+    assert x.grad is None
+
+
+def test_no_grad_restores_the_previous_mode_even_when_its_block_raises():
+    assert Config.enable_backprop is True
+    with pytest.raises(ZeroDivisionError):
+        with no_grad():
+            assert Config.enable_backprop is False
+            1 / 0
+    assert Config.enable_backprop is True
+    assert square(Variable(np.array(2.0))).creator is not None
+
+
+def test_no_grad_inside_no_grad_restores_each_mode_in_turn():
+    with no_grad():
+        with no_grad():
+            assert Config.enable_backprop is False
+        assert Config.enable_backprop is False
+    assert Config.enable_backprop is True
+
+
+def test_using_config_works_for_any_config_name(monkeypatch):
+    monkeypatch.setattr(Config, 'train', True, raising=False)  # a setting a learner adds
+    with using_config('train', False):
+        assert Config.train is False
+    assert Config.train is True
+
+
+def test_using_config_with_an_unknown_name_fails_before_changing_anything():
+    with pytest.raises(AttributeError, match='enable_backprob'):
+        with using_config('enable_backprob', False):
+            pass
+    assert not hasattr(Config, 'enable_backprob')
+    assert Config.enable_backprop is True
+
+
+def held_memory(build):
+    """Bytes still allocated while build()'s result is alive."""
+    gc.disable()
+    tracemalloc.start()
+    try:
+        result = build()
+        held, _ = tracemalloc.get_traced_memory()
+        del result
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    return held
+
+
+def test_no_grad_frees_the_intermediate_results_it_does_not_need():
+    # The book's no_grad example, smaller (x is made before measuring): with a
+    # graph, y keeps the two intermediate results alive; without one, only y.
+    x = Variable(np.ones((100, 100, 10)))  # 800 kB
+    with_graph = held_memory(lambda: square(square(square(x))))
+    with no_grad():
+        without_graph = held_memory(lambda: square(square(square(x))))
+    assert 3 * x.data.nbytes <= with_graph < 3.5 * x.data.nbytes
+    assert 1 * x.data.nbytes <= without_graph < 1.5 * x.data.nbytes
+
+
+def test_retain_grad_false_frees_the_intermediate_gradients():
+    # y = square(square(square(x))) has three outputs: y and two intermediate
+    # results. retain_grad=True keeps their three gradients; the default drops them.
+    x = Variable(np.ones((100, 100, 10)))
+
+    def graph_after_backward(retain_grad):
+        x.cleargrad()
+        y = square(square(square(x)))
+        y.backward(retain_grad=retain_grad)
+        return y
+
+    kept = held_memory(lambda: graph_after_backward(True))
+    dropped = held_memory(lambda: graph_after_backward(False))
+    assert 3 * x.data.nbytes <= kept - dropped < 3.5 * x.data.nbytes
+
+
+# The book's three functions, as in its step24.py.
+def sphere(x, y):
+    z = x ** 2 + y ** 2
+    return z
+
+
+def matyas(x, y):
+    z = 0.26 * (x ** 2 + y ** 2) - 0.48 * x * y
+    return z
+
+
+def goldstein(x, y):
+    z = (1 + (x + y + 1)**2 * (19 - 14*x + 3*x**2 - 14*y + 6*x*y + 3*y**2)) * \
+        (30 + (2*x - 3*y)**2 * (18 - 32*x + 12*x**2 + 48*y - 36*x*y + 27*y**2))
+    return z
+
+
+def test_example_prints_the_dot_text_of_the_last_sample():
+    assert run_example() == (HERE / 'sample_edges.dot').read_text()
+
+
+needs_dot = pytest.mark.skipif(
+    shutil.which('dot') is None and os.environ.get('CI') != 'true',
+    reason="needs Graphviz's dot program: apt-get install graphviz (Debian, Ubuntu), "
+           'brew install graphviz (macOS) or conda install graphviz')
+
+# The book's DOT examples: each node's label, style, shape and fill colour, and the edges.
+X, Y = ('x', 'filled', 'ellipse', 'orange'), ('y', 'filled', 'ellipse', 'orange')
+EXP = ('Exp', 'filled', 'box', 'lightblue')
+SAMPLES = {
+    'sample.dot': ({'x': ('x', 'solid', 'ellipse', None), 'y': ('y', 'solid', 'ellipse', None)}, []),
+    'sample_labels.dot': ({'1': X, '2': Y}, []),
+    'sample_function.dot': ({'1': X, '2': Y, '3': EXP}, []),
+    'sample_edges.dot': ({'1': X, '2': Y, '3': EXP}, [('1', '3'), ('3', '2')]),
+}
+
+
+def dot(*args):
+    return subprocess.run(['dot', *args], capture_output=True, text=True)
+
+
+@needs_dot
+@pytest.mark.parametrize('name', SAMPLES)
+def test_graphviz_reads_the_books_dot_examples(name):
+    # -Tplain lists every node (name x y width height label style shape
+    # colour fillcolour) and edge (tail head ...) as dot understood them.
+    result = dot('-Tplain', str(HERE / name))
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()]
+    nodes = {row[1]: (row[6], row[7], row[8], row[10] if row[7] == 'filled' else None)
+             for row in rows if row[0] == 'node'}
+    edges = [(row[1], row[2]) for row in rows if row[0] == 'edge']
+    assert (nodes, edges) == SAMPLES[name]
+
+
+@needs_dot
+@pytest.mark.parametrize('name', SAMPLES)
+@pytest.mark.parametrize('fmt, signature', [('png', b'\x89PNG\r\n\x1a\n'), ('svg', b'<?xml')])
+def test_graphviz_renders_the_books_dot_examples(name, fmt, signature, tmp_path):
+    # The book's command: dot sample.dot -T png -o sample.png
+    image = tmp_path / ('sample.' + fmt)
+    result = dot(str(HERE / name), '-T', fmt, '-o', str(image))
+    assert result.returncode == 0, result.stderr
+    assert image.read_bytes().startswith(signature)
+
+
+@needs_dot
+def test_graphviz_refuses_a_broken_graph_with_the_line_number(tmp_path):
+    broken = tmp_path / 'broken.dot'
+    broken.write_text('digraph g {\n1 -> \n}\n')
+    result = dot('-Tplain', str(broken))
+    assert result.returncode != 0
+    assert 'syntax error in line' in result.stderr
+
+
+@pytest.mark.parametrize('f, value, grads', [
+    (sphere, 2.0, (2.0, 2.0)),  # 2x, 2y
+    (matyas, 0.04, (0.040000000000000036, 0.040000000000000036)),  # 0.52x - 0.48y
+    (goldstein, 1876.0, (-5376.0, 8064.0)),  # 28 * 67
+], ids=['sphere', 'matyas', 'goldstein'])
+def test_the_books_values_at_1_1(f, value, grads):
+    x = Variable(np.array(1.0))
+    y = Variable(np.array(1.0))
+    z = f(x, y)
+    z.backward()
+    assert z.data == pytest.approx(value, rel=1e-12)
+    assert (x.grad, y.grad) == pytest.approx(grads, rel=1e-12)
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+@pytest.mark.parametrize('f, rtol', [
+    (sphere, 1e-5),
+    (matyas, 1e-5),
+    # A degree-8 polynomial: numerical_diff's error, about eps^2 times the
+    # third derivative, is larger here.
+    (goldstein, 1e-4),
+], ids=['sphere', 'matyas', 'goldstein'])
+def test_the_books_functions_match_numerical_diff(f, rtol, shape):
+    x, y = Variable(random_array(shape, 0)), Variable(random_array(shape, 1))
+    f(x, y).backward()
+    assert np.allclose(x.grad, numerical_diff(lambda v: f(v, y), x), rtol=rtol)
+    assert np.allclose(y.grad, numerical_diff(lambda v: f(x, v), y), rtol=rtol)
+
+
+BOOK_STEP24 = '''\
+import numpy as np
+from dezero import Variable
+
+
+def goldstein(x, y):
+    z = (1 + (x + y + 1)**2 * (19 - 14*x + 3*x**2 - 14*y + 6*x*y + 3*y**2)) * \\
+        (30 + (2*x - 3*y)**2 * (18 - 32*x + 12*x**2 + 48*y - 36*x*y + 27*y**2))
+    return z
+
+
+x = Variable(np.array(1.0))
+y = Variable(np.array(1.0))
+z = goldstein(x, y)
+z.backward()
+print(x.grad, y.grad)
+'''
+
+
+def test_the_folder_copied_as_dezero_runs_the_books_step24_py(tmp_path):
+    shutil.copytree(HERE, tmp_path / 'dezero', ignore=shutil.ignore_patterns('__pycache__'))
+    (tmp_path / 'step24.py').write_text(BOOK_STEP24)
+    result = subprocess.run([sys.executable, 'step24.py'], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == '-5376.0 8064.0\n'
+
+
+def test_the_package_exports_the_books_names():
+    from . import (Function as F, Variable as V, as_array as aa, as_variable as av,
+                   no_grad as ng, setup_variable as sv, using_config as uc)
+    assert (V, F, uc, ng, aa, av, sv) == (core.Variable, core.Function, core.using_config,
+                                          core.no_grad, core.as_array, core.as_variable,
+                                          core.setup_variable)
+
+
+def test_core_alone_has_no_operators_until_setup_variable_is_called():
+    # The book's core_simple.py defines the operators but leaves it to
+    # dezero/__init__.py to install them.
+    code = '''\
+import numpy as np
+import core
+x = core.Variable(np.array(1.0))
+try:
+    x + 1
+except TypeError:
+    print('no operators')
+core.setup_variable()
+print(x + 1)
+'''
+    result = subprocess.run([sys.executable, '-c', code], cwd=HERE, capture_output=True, text=True)
+    assert result.stdout == 'no operators\nvariable(2.0)\n', result.stderr
+
+
+def test_setup_variable_twice_changes_nothing():
+    setup_variable()
+    x = Variable(np.array(2.0))
+    assert repr(3.0 / x - x * 2 + x ** 2) == 'variable(1.5)'
+
+
+def test_the_books_examples():
+    x = Variable(np.array(2.0))
+    assert [repr(y) for y in (-x, 2.0 - x, x - 1.0, 3.0 / x, x ** 3)] == [
+        'variable(-2.0)', 'variable(0.0)', 'variable(1.0)', 'variable(1.5)', 'variable(8.0)']
+
+
+@pytest.mark.parametrize('operation, F', [
+    (lambda x0, x1: -x0, Neg),
+    (lambda x0, x1: x0 - x1, Sub),
+    (lambda x0, x1: x0 / x1, Div),
+    (lambda x0, x1: x0 ** 3, Pow),
+], ids=['neg', 'sub', 'div', 'pow'])
+def test_each_operator_makes_its_function(operation, F):
+    y = operation(Variable(np.array(2.0)), Variable(np.array(4.0)))
+    assert isinstance(y.creator, F)
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+@pytest.mark.parametrize('operation', [
+    lambda x0, x1: -x0,
+    lambda x0, x1: x0 - x1,
+    lambda x0, x1: x0 / x1,
+    lambda x0, x1: x0 ** 3,
+    lambda x0, x1: x0 ** 2.5,
+    lambda x0, x1: x0 ** -1,
+    lambda x0, x1: neg(sub(div(x0, x1), pow(x1, 2))),
+    lambda x0, x1: (x0 - x1) / (x0 * x1) ** 2 + 1 / x0 - 2 - x1,
+], ids=['neg', 'sub', 'div', 'pow-3', 'pow-2.5', 'pow-minus-1', 'functions', 'expression'])
+def test_neg_sub_div_and_pow_match_numerical_diff_for_each_operand(operation, shape):
+    x0, x1 = Variable(positive_array(shape, 0)), Variable(positive_array(shape, 1))
+    operation(x0, x1).backward()
+    assert np.allclose(x0.grad, numerical_diff(lambda x: operation(x, x1), x0))
+    if x1.grad is not None:
+        assert np.allclose(x1.grad, numerical_diff(lambda x: operation(x0, x), x1))
+
+
+@pytest.mark.parametrize('kind', ['ndarray', 'float', 'int'])
+@pytest.mark.parametrize('operation, numpy_operation', [
+    (lambda v, c: v - c, lambda x, c: x - c),
+    (lambda v, c: c - v, lambda x, c: c - x),
+    (lambda v, c: v / c, lambda x, c: x / c),
+    (lambda v, c: c / v, lambda x, c: c / x),
+], ids=['v-c', 'c-v', 'v/c', 'c/v'])
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+def test_subtraction_and_division_take_numbers_on_either_side(operation, numpy_operation, kind, shape):
+    x = Variable(positive_array(shape))
+    c = {'ndarray': positive_array(shape, 2), 'float': 1.5, 'int': 3}[kind]
+    y = operation(x, c)
+    assert isinstance(y, Variable)
+    assert np.allclose(y.data, numpy_operation(x.data, c))
+    y.backward()
+    assert np.allclose(x.grad, numerical_diff(lambda v: operation(v, c), x))
+
+
+def test_rsub_and_rdiv_swap_the_operands_back():
+    x = Variable(np.array(2.0))
+    assert rsub(x, 10.0).data == 8.0  # 10.0 - x
+    assert rdiv(x, 10.0).data == 5.0  # 10.0 / x
+    assert sub(x, 10.0).data == -8.0
+    assert div(x, 10.0).data == 0.2
+
+
+def test_the_exponent_of_pow_is_a_constant_not_an_input():
+    x = Variable(np.array(2.0))
+    y = x ** 3
+    assert y.creator.inputs == [x]
+    assert y.creator.c == 3
+    y.backward()
+    assert x.grad == 12.0  # 3x^2
+
+
+def test_a_variable_exponent_is_a_type_error():
+    # The book's Pow takes a constant; x ** y with a Variable y is not supported.
+    x = Variable(np.array(2.0))
+    with pytest.raises(TypeError, match="'Variable'"):
+        x ** x
+    with pytest.raises(TypeError, match="'Variable'"):
+        2.0 ** x
+
+
+def test_the_books_examples_with_numbers():
+    x = Variable(np.array(2.0))
+    assert repr(x + np.array(3.0)) == 'variable(5.0)'
+    assert repr(x + 3.0) == 'variable(5.0)'
+    assert repr(3.0 * x + 1.0) == 'variable(7.0)'
+
+
+OPERANDS = {
+    'ndarray': lambda shape: random_array(shape, 2),
+    'float': lambda shape: 1.5,
+    'int': lambda shape: 3,
+}
+
+
+@pytest.mark.parametrize('kind', OPERANDS)
+@pytest.mark.parametrize('operation, numpy_operation', [
+    (lambda v, c: v + c, lambda x, c: x + c),
+    (lambda v, c: c + v, lambda x, c: c + x),
+    (lambda v, c: v * c, lambda x, c: x * c),
+    (lambda v, c: c * v, lambda x, c: c * x),
+], ids=['v+c', 'c+v', 'v*c', 'c*v'])
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+def test_a_number_or_an_array_on_either_side_gives_a_variable(operation, numpy_operation, kind, shape):
+    x = Variable(random_array(shape))
+    c = OPERANDS[kind](shape)
+    y = operation(x, c)
+    assert isinstance(y, Variable)
+    assert np.allclose(y.data, numpy_operation(x.data, c))
+    y.backward()
+    assert np.allclose(x.grad, numerical_diff(lambda v: operation(v, c), x))
+
+
+@pytest.mark.parametrize('data', [np.array([2.0]), np.array(2.0), np.array([[2.0, 1.0]])],
+                         ids=['1-d', '0-d', '2-d'])
+def test_ndarray_plus_variable_is_a_variable(data):
+    # ndarray.__add__ steps aside for an object of higher __array_priority__,
+    # so Variable.__radd__ handles the whole operation.
+    y = data + Variable(np.array(3.0))
+    assert isinstance(y, Variable)
+    assert np.array_equal(y.data, data + 3.0)
+    assert isinstance(data * Variable(np.array(3.0)), Variable)
+
+
+def test_without_array_priority_numpy_would_take_the_variable_apart():
+    class NoPriority(Variable):
+        __array_priority__ = 0
+
+    y = np.array([2.0]) + NoPriority(np.array(3.0))
+    assert type(y) is np.ndarray and y.dtype == object  # an array of Variables
+
+
+def test_the_books_example_a_times_b_plus_c():
+    a = Variable(np.array(3.0))
+    b = Variable(np.array(2.0))
+    c = Variable(np.array(1.0))
+    y = a * b + c
+    y.backward()
+    assert repr(y) == 'variable(7.0)'
+    assert (a.grad, b.grad, c.grad) == (2.0, 3.0, 1.0)
+
+
+def test_operators_build_the_same_graph_as_the_functions():
+    a, b = Variable(np.array(3.0)), Variable(np.array(2.0))
+    assert isinstance((a * b).creator, Mul)
+    assert isinstance((a + b).creator, Add)
+    assert (a * b + a).data == add(mul(a, b), a).data
+
+
+def test_mul_backward_multiplies_by_the_other_input():
+    f = Mul()
+    f(Variable(np.array(3.0)), Variable(np.array(2.0)))
+    assert f.backward(np.array(10.0)) == (20.0, 30.0)
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+@pytest.mark.parametrize('operator', [
+    lambda x0, x1: x0 * x1,
+    lambda x0, x1: x0 + x1,
+    lambda x0, x1: x0 * x1 + x0 * x0,
+    lambda x0, x1: mul(exp(x0), square(x1)),
+], ids=['mul', 'add', 'expression', 'functions'])
+def test_operators_match_numerical_diff_for_each_operand(operator, shape):
+    x0, x1 = Variable(random_array(shape, 0)), Variable(random_array(shape, 1))
+    operator(x0, x1).backward()
+    assert np.allclose(x0.grad, numerical_diff(lambda x: operator(x, x1), x0))
+    assert np.allclose(x1.grad, numerical_diff(lambda x: operator(x0, x), x1))
+
+
+def test_a_variable_has_a_name():
+    assert Variable(np.array(1.0)).name is None
+    assert Variable(np.array(1.0), 'x').name == 'x'
+    x = Variable(np.array(1.0))
+    x.name = 'x'
+    assert x.name == 'x'
+
+
+@pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
+def test_a_variable_looks_like_its_array(shape):
+    data = random_array(shape)
+    x = Variable(data)
+    assert x.shape == data.shape == shape
+    assert x.ndim == data.ndim == len(shape)
+    assert x.size == data.size
+    assert x.dtype == data.dtype == np.float64
+
+
+def test_len_is_the_length_of_the_first_axis():
+    assert len(Variable(np.array([[1, 2, 3], [4, 5, 6]]))) == 2
+    assert len(Variable(np.array([1, 2, 3, 4]))) == 4
+
+
+def test_len_of_a_0_d_variable_is_a_type_error_as_for_its_array():
+    with pytest.raises(TypeError, match='unsized'):
+        len(Variable(np.array(1.0)))
+
+
+@pytest.mark.parametrize('data, text', [
+    (np.array([[1, 2, 3], [4, 5, 6]]), 'variable([[1 2 3]\n          [4 5 6]])'),
+    (np.array([1.0, 2.0]), 'variable([1. 2.])'),
+    (np.array(2.0), 'variable(2.0)'),
+    (None, 'variable(None)'),
+], ids=['2-d', '1-d', '0-d', 'none'])
+def test_repr_is_the_books(data, text):
+    assert repr(Variable(data)) == text
+    assert str(Variable(data)) == text
+
+
+def test_properties_follow_new_data():
+    x = Variable(np.array(1.0))
+    x.data = np.zeros((2, 5))
+    assert (x.shape, len(x)) == ((2, 5), 2)
+
+
+def test_the_books_diamond_example_still_gives_64():
+    x = Variable(np.array(2.0))
+    diamond(x).backward()
+    assert x.grad == 64.0
+
+
+def test_a_backward_that_returns_too_few_gradients_is_named():
+    # zip() in Variable.backward would otherwise drop the second gradient.
+    x0, x1 = Variable(np.array(2.0)), Variable(np.array(3.0))
+    y = ForgetfulMul()(x0, x1)
+    with pytest.raises(ValueError, match='ForgetfulMul.backward returned 1 gradients for 2 inputs'):
+        y.backward()
+
+
+@pytest.mark.parametrize('call', [
+    lambda x: add(x),
+    lambda x: Add()(x),
+    lambda x: Square()(x, x),
+    lambda x: Add()(),
+], ids=['add-one-input', 'Add-one-input', 'Square-two-inputs', 'Add-no-input'])
+def test_the_wrong_number_of_inputs_is_a_type_error(call):
+    with pytest.raises(TypeError, match='positional argument'):
+        call(Variable(np.array(1.0)))
+
+
+def test_functions_take_an_ndarray_as_a_variable():
+    y = square(np.array(3.0))
+    assert isinstance(y, Variable) and y.data == 9.0
+    assert isinstance(y.creator.inputs[0], Variable)
+
+
+def test_a_function_given_a_plain_number_says_so():
+    # Only the operators and add/mul turn numbers into arrays, as in the book.
+    with pytest.raises(TypeError, match="<class 'float'> is not supported"):
+        square(3.0)
+
+
+@pytest.mark.parametrize('operand, message', [
+    (None, 'None is not a number or an array of numbers'),
+    ('2', "array('2', dtype='<U1') is not a number or an array of numbers"),
+    (np.array(['a', 'b']), 'is not a number or an array of numbers'),
+    ([1.0, 2.0], "<class 'list'> is not supported"),
+    ({}, "<class 'dict'> is not supported"),
+], ids=['none', 'str', 'str-array', 'list', 'dict'])
+@pytest.mark.parametrize('operation', [
+    lambda a, b: a + b,
+    lambda a, b: b + a,
+    lambda a, b: a * b,
+    lambda a, b: b * a,
+], ids=['v+x', 'x+v', 'v*x', 'x*v'])
+def test_an_operand_that_cannot_be_an_array_of_numbers_is_refused_clearly(operation, operand, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
+        operation(Variable(np.array(1.0)), operand)
+
+
+def test_variable_refuses_a_float():
+    with pytest.raises(TypeError, match="<class 'float'> is not supported"):
+        Variable(1.0)
+
+
+def test_function_itself_has_no_forward():
+    with pytest.raises(NotImplementedError):
+        Function()(Variable(np.array(1.0)))
