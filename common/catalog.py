@@ -13,7 +13,7 @@ README = ROOT / 'README.md'
 TABLE_START = '<!-- step table: python -m common.catalog -->\n'
 TABLE_END = '<!-- end of step table -->\n'
 
-Step = namedtuple('Step', 'number korean english stage kind')
+Step = namedtuple('Step', 'number korean english stage kind framework')
 
 # Stages (고지) of the book. Steps 25-30 open stage 3, which goes on past step 30.
 STAGES = {
@@ -23,37 +23,39 @@ STAGES = {
 }
 
 # kind: 'theory' steps teach on paper and leave the framework code unchanged.
+# framework: whether the book adds framework code at the step (steps 10, 24, 28
+# and 29 only add tests or examples).
 STEPS = [
-    Step(1, '상자로서의 변수', 'Variable as a box', 1, 'code'),
-    Step(2, '변수를 낳는 함수', 'Functions that make variables', 1, 'code'),
-    Step(3, '함수 연결', 'Chaining functions', 1, 'code'),
-    Step(4, '수치 미분', 'Numerical differentiation', 1, 'code'),
-    Step(5, '역전파 이론', 'Backpropagation theory', 1, 'theory'),
-    Step(6, '수동 역전파', 'Manual backpropagation', 1, 'code'),
-    Step(7, '역전파 자동화', 'Automating backpropagation', 1, 'code'),
-    Step(8, '재귀에서 반복문으로', 'From recursion to a loop', 1, 'code'),
-    Step(9, '함수를 더 편리하게', 'More convenient functions', 1, 'code'),
-    Step(10, '테스트', 'Testing', 1, 'code'),
-    Step(11, '가변 길이 인수(순전파 편)', 'Variable-length arguments (forward)', 2, 'code'),
-    Step(12, '가변 길이 인수(개선 편)', 'Variable-length arguments (improved)', 2, 'code'),
-    Step(13, '가변 길이 인수(역전파 편)', 'Variable-length arguments (backward)', 2, 'code'),
-    Step(14, '같은 변수 반복 사용', 'Reusing the same variable', 2, 'code'),
-    Step(15, '복잡한 계산 그래프(이론 편)', 'Complex graphs (theory)', 2, 'theory'),
-    Step(16, '복잡한 계산 그래프(구현 편)', 'Complex graphs (implementation)', 2, 'code'),
-    Step(17, '메모리 관리와 순환 참조', 'Memory and circular references', 2, 'code'),
-    Step(18, '메모리 절약 모드', 'Memory-saving mode', 2, 'code'),
-    Step(19, '변수 사용성 개선', 'Making variables easier to use', 2, 'code'),
-    Step(20, '연산자 오버로드(1)', 'Operator overloading (1)', 2, 'code'),
-    Step(21, '연산자 오버로드(2)', 'Operator overloading (2)', 2, 'code'),
-    Step(22, '연산자 오버로드(3)', 'Operator overloading (3)', 2, 'code'),
-    Step(23, '패키지로 정리', 'Organising as a package', 2, 'code'),
-    Step(24, '복잡한 함수의 미분', 'Differentiating complex functions', 2, 'code'),
-    Step(25, '계산 그래프 시각화(1)', 'Visualising graphs (1)', 3, 'theory'),
-    Step(26, '계산 그래프 시각화(2)', 'Visualising graphs (2)', 3, 'code'),
-    Step(27, '테일러 급수 미분', 'Differentiating a Taylor series', 3, 'code'),
-    Step(28, '함수 최적화', 'Optimising a function', 3, 'code'),
-    Step(29, '뉴턴 방법으로 푸는 최적화(수동 계산)', "Newton's method (second derivative by hand)", 3, 'code'),
-    Step(30, '고차 미분(준비 편)', 'Higher-order derivatives (preparation)', 3, 'theory'),
+    Step(1, '상자로서의 변수', 'Variable as a box', 1, 'code', True),
+    Step(2, '변수를 낳는 함수', 'Functions that make variables', 1, 'code', True),
+    Step(3, '함수 연결', 'Chaining functions', 1, 'code', True),
+    Step(4, '수치 미분', 'Numerical differentiation', 1, 'code', True),
+    Step(5, '역전파 이론', 'Backpropagation theory', 1, 'theory', False),
+    Step(6, '수동 역전파', 'Manual backpropagation', 1, 'code', True),
+    Step(7, '역전파 자동화', 'Automating backpropagation', 1, 'code', True),
+    Step(8, '재귀에서 반복문으로', 'From recursion to a loop', 1, 'code', True),
+    Step(9, '함수를 더 편리하게', 'More convenient functions', 1, 'code', True),
+    Step(10, '테스트', 'Testing', 1, 'code', False),
+    Step(11, '가변 길이 인수(순전파 편)', 'Variable-length arguments (forward)', 2, 'code', True),
+    Step(12, '가변 길이 인수(개선 편)', 'Variable-length arguments (improved)', 2, 'code', True),
+    Step(13, '가변 길이 인수(역전파 편)', 'Variable-length arguments (backward)', 2, 'code', True),
+    Step(14, '같은 변수 반복 사용', 'Reusing the same variable', 2, 'code', True),
+    Step(15, '복잡한 계산 그래프(이론 편)', 'Complex graphs (theory)', 2, 'theory', False),
+    Step(16, '복잡한 계산 그래프(구현 편)', 'Complex graphs (implementation)', 2, 'code', True),
+    Step(17, '메모리 관리와 순환 참조', 'Memory and circular references', 2, 'code', True),
+    Step(18, '메모리 절약 모드', 'Memory-saving mode', 2, 'code', True),
+    Step(19, '변수 사용성 개선', 'Making variables easier to use', 2, 'code', True),
+    Step(20, '연산자 오버로드(1)', 'Operator overloading (1)', 2, 'code', True),
+    Step(21, '연산자 오버로드(2)', 'Operator overloading (2)', 2, 'code', True),
+    Step(22, '연산자 오버로드(3)', 'Operator overloading (3)', 2, 'code', True),
+    Step(23, '패키지로 정리', 'Organising as a package', 2, 'code', True),
+    Step(24, '복잡한 함수의 미분', 'Differentiating complex functions', 2, 'code', False),
+    Step(25, '계산 그래프 시각화(1)', 'Visualising graphs (1)', 3, 'theory', False),
+    Step(26, '계산 그래프 시각화(2)', 'Visualising graphs (2)', 3, 'code', True),
+    Step(27, '테일러 급수 미분', 'Differentiating a Taylor series', 3, 'code', True),
+    Step(28, '함수 최적화', 'Optimising a function', 3, 'code', False),
+    Step(29, '뉴턴 방법으로 푸는 최적화(수동 계산)', "Newton's method (second derivative by hand)", 3, 'code', False),
+    Step(30, '고차 미분(준비 편)', 'Higher-order derivatives (preparation)', 3, 'theory', False),
 ]
 
 
@@ -62,29 +64,29 @@ def folder(step):
     return 'step{:02d}'.format(step.number)
 
 
-def present(step):
+def present(step, steps_dir=STEPS_DIR):
     """Whether the snapshot exists in this checkout."""
-    return (STEPS_DIR / folder(step) / 'core.py').is_file()
+    return (steps_dir / folder(step) / 'core.py').is_file()
 
 
-def step_table():
+def step_table(steps_dir=STEPS_DIR):
     """The README's table of all 30 steps, marking those that exist."""
     lines = [
         '| # | 한국어 | English | 고지 / stage | kind | snapshot |',
         '|---|---|---|---|---|---|',
     ]
     for step in STEPS:
-        snapshot = '[`steps/{0}`](steps/{0}/)'.format(folder(step)) if present(step) else 'not yet'
+        snapshot = '[`steps/{0}`](steps/{0}/)'.format(folder(step)) if present(step, steps_dir) else 'not yet'
         lines.append('| {} | {} | {} | {} | {} | {} |'.format(
             step.number, step.korean, step.english, step.stage, step.kind, snapshot))
     return '\n'.join(lines) + '\n'
 
 
-def with_step_table(readme):
+def with_step_table(readme, steps_dir=STEPS_DIR):
     """The README text with the current step table between its markers."""
     head, rest = readme.split(TABLE_START)
     _, tail = rest.split(TABLE_END)
-    return head + TABLE_START + step_table() + TABLE_END + tail
+    return head + TABLE_START + step_table(steps_dir) + TABLE_END + tail
 
 
 if __name__ == '__main__':
