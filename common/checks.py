@@ -182,11 +182,12 @@ def run_copy(number, folder, workspace):
     copy = Path(workspace) / 'step{:02d}'.format(number) / 'mywork'
     shutil.copytree(folder, copy, ignore=shutil.ignore_patterns('__pycache__', '.pytest_cache',
                                                                 '.benchmarks', '*.png'))
-    tests = subprocess.run([sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider'],
-                           cwd=copy, capture_output=True, text=True)
+    tests = subprocess.run([sys.executable, '-m', 'pytest', '-q', '-rfE', '--tb=no',
+                            '-p', 'no:cacheprovider'], cwd=copy, capture_output=True, text=True)
     if tests.returncode != 0:
-        tail = (tests.stdout + tests.stderr).strip().splitlines()[-3:]
-        return 'step{:02d}: copied alone, its tests fail: {}'.format(number, ' / '.join(tail))
+        lines = (tests.stdout + tests.stderr).strip().splitlines()
+        failed = [line for line in lines if line.startswith(('FAILED', 'ERROR'))][:3]
+        return 'step{:02d}: copied alone, its tests fail: {}'.format(number, ' / '.join(failed + lines[-1:]))
     example = subprocess.run([sys.executable, 'core.py'], cwd=copy, capture_output=True, text=True)
     if example.returncode != 0:
         tail = example.stderr.strip().splitlines()[-1:]
