@@ -30,14 +30,15 @@ SYMBOLS = {'pass': '✓', 'not yet': '·', 'n/a': '–', 'FAIL': '✗'}
 Scenario = namedtuple('Scenario', 'name since code not_applicable', defaults=((),))
 
 CHAIN = 'square(exp(square(x)))'
-ADD_ONE_CHAIN = '''
+ADD_ONE = '''
 class AddOne(Function):  # y = x + 1, dy/dx = 1
     def forward(self, x):
         return x + 1
 
     def backward(self, gy):
         return gy
-
+'''
+ADD_ONE_CHAIN = ADD_ONE + '''
 x = Variable(np.array(0.0))
 y = x
 for _ in range(10000):
@@ -46,6 +47,16 @@ y.grad = np.array(1.0)
 y.backward()
 assert x.grad == 1.0
 '''
+
+
+def with_lists(source):
+    """AddOne and its calls in step 11's API, where functions take and return lists."""
+    return (source.replace('def forward(self, x):\n        return x + 1',
+                           'def forward(self, xs):\n        return (xs[0] + 1,)')
+                  .replace('def backward(self, gy):\n        return gy',
+                           'def backward(self, gys):\n        return (gys[0],)')
+                  .replace('y = AddOne()(y)', 'y = AddOne()([y])[0]'))
+
 
 SCENARIOS = [
     Scenario('Variable holds an ndarray', 1, {
@@ -77,11 +88,7 @@ SCENARIOS = [
             'y.backward()\nassert abs(x.grad - 3.297442541400256) < 1e-12'}),
     Scenario('a chain of 10,000 functions backpropagates', 8, {
         8: ADD_ONE_CHAIN,
-        11: ADD_ONE_CHAIN.replace('def forward(self, x):\n        return x + 1',
-                                  'def forward(self, xs):\n        return (xs[0] + 1,)')
-                         .replace('def backward(self, gy):\n        return gy',
-                                  'def backward(self, gys):\n        return (gys[0],)')
-                         .replace('y = AddOne()(y)', 'y = AddOne()([y])[0]'),
+        11: with_lists(ADD_ONE_CHAIN),
         12: ADD_ONE_CHAIN}),
     Scenario('backward() of a variable no function made does no harm', 8, {
         8: 'x = Variable(np.array(2.0))\nx.grad = np.array(1.0)\nx.backward()\nassert x.grad == 1.0'}),
@@ -180,7 +187,8 @@ RUNNER = textwrap.dedent('''
 
 
 def source_at(scenario, step):
-    """The scenario's code for a step: its latest version from that step or before."""
+    """The code of a scenario (or a workload of bench.py) for a step: its latest version
+    from that step or before."""
     versions = [number for number in scenario.code if number <= step]
     return scenario.code[max(versions)] if versions else scenario.code[min(scenario.code)]
 
