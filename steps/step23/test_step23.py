@@ -407,6 +407,15 @@ def test_the_books_example():
     assert x.grad == 8.0  # 2(x + 3)
 
 
+def run_as_dezero(tmp_path, name, script):
+    """Copy this folder as the package dezero and run one of the book's step files beside it."""
+    shutil.copytree(HERE, tmp_path / 'dezero', ignore=shutil.ignore_patterns('__pycache__'))
+    (tmp_path / name).write_text(script)
+    result = subprocess.run([sys.executable, name], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 BOOK_STEP23 = '''\
 import numpy as np
 from dezero import Variable
@@ -421,12 +430,7 @@ print(x.grad)
 
 
 def test_the_folder_copied_as_dezero_runs_the_books_step23_py(tmp_path):
-    shutil.copytree(HERE, tmp_path / 'dezero', ignore=shutil.ignore_patterns('__pycache__'))
-    (tmp_path / 'step23.py').write_text(BOOK_STEP23)
-    result = subprocess.run([sys.executable, 'step23.py'], cwd=tmp_path,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == 'variable(16.0)\n8.0\n'
+    assert run_as_dezero(tmp_path, 'step23.py', BOOK_STEP23) == 'variable(16.0)\n8.0\n'
 
 
 def test_the_package_exports_the_books_names():

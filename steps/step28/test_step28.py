@@ -794,6 +794,15 @@ def test_the_books_functions_match_numerical_diff(f, rtol, shape):
     assert np.allclose(y.grad, numerical_diff(lambda v: f(x, v), y), rtol=rtol)
 
 
+def run_as_dezero(tmp_path, name, script):
+    """Copy this folder as the package dezero and run one of the book's step files beside it."""
+    shutil.copytree(HERE, tmp_path / 'dezero', ignore=shutil.ignore_patterns('__pycache__'))
+    (tmp_path / name).write_text(script)
+    result = subprocess.run([sys.executable, name], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 BOOK_STEP24 = '''\
 import numpy as np
 from dezero import Variable
@@ -814,12 +823,7 @@ print(x.grad, y.grad)
 
 
 def test_the_folder_copied_as_dezero_runs_the_books_step24_py(tmp_path):
-    shutil.copytree(HERE, tmp_path / 'dezero', ignore=shutil.ignore_patterns('__pycache__'))
-    (tmp_path / 'step24.py').write_text(BOOK_STEP24)
-    result = subprocess.run([sys.executable, 'step24.py'], cwd=tmp_path,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == '-5376.0 8064.0\n'
+    assert run_as_dezero(tmp_path, 'step24.py', BOOK_STEP24) == '-5376.0 8064.0\n'
 
 
 BOOK_STEP26 = '''\
@@ -848,11 +852,7 @@ plot_dot_graph(z, verbose=False, to_file='goldstein.png')
 
 @needs_graphviz
 def test_the_folder_copied_as_dezero_runs_the_books_step26_py(tmp_path):
-    shutil.copytree(HERE, tmp_path / 'dezero', ignore=shutil.ignore_patterns('__pycache__'))
-    (tmp_path / 'step26.py').write_text(BOOK_STEP26)
-    result = subprocess.run([sys.executable, 'step26.py'], cwd=tmp_path,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    assert run_as_dezero(tmp_path, 'step26.py', BOOK_STEP26) == ''
     assert (tmp_path / 'goldstein.png').read_bytes().startswith(SIGNATURES['png'])
 
 
