@@ -10,6 +10,7 @@ import ast
 import concurrent.futures
 import configparser
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -134,10 +135,25 @@ def framework_problems(root):
 
 # --- the catalog, the README's table, tox.ini and the folders -------------------
 
-def tox_env_list(root):
+def tox_config(root):
     config = configparser.ConfigParser(interpolation=None)
     config.read(Path(root) / 'tox.ini', encoding='utf-8')
-    return config['tox']['env_list'].split()
+    return config
+
+
+def tox_envs_labelled(root, label):
+    """The environments of tox.ini's [testenv:...] sections that have this label, in the
+    file's order, with tox's number ranges in section names (step0{1-9}) spelled out."""
+    config = tox_config(root)
+    names = []
+    for section in config.sections():
+        labels = config[section].get('labels', '').replace(',', ' ').split()
+        if section.startswith('testenv:') and label in labels:
+            name = section[len('testenv:'):]
+            span = re.fullmatch(r'(.*)\{(\d+)-(\d+)\}(.*)', name)
+            names += ([span[1] + str(n) + span[4] for n in range(int(span[2]), int(span[3]) + 1)]
+                      if span else [name])
+    return names
 
 
 def agreement_problems(root):
@@ -165,13 +181,17 @@ def agreement_problems(root):
         problems.append('README.md: the step table does not match the catalog and the step '
                         'folders; run python -m common.catalog --write')
     expected = [catalog.folder(catalog.STEPS[number - 1]) for number in sorted(folders)]
-    listed = [name for name in tox_env_list(root) if name.startswith('step')]
+    if tox_config(root)['tox']['env_list'].split() != ['steps', 'common']:
+        problems.append('tox.ini: env_list should be steps (every step, by common.runsteps) '
+                        'and common')
+    listed = tox_envs_labelled(root, 'per-step')
     for name in sorted(set(expected) - set(listed)):
-        problems.append('{}: missing from env_list in tox.ini'.format(name))
+        problems.append('{}: missing from the per-step label in tox.ini'.format(name))
     for name in sorted(set(listed) - set(expected)):
-        problems.append('{}: in env_list of tox.ini, but steps/{} has no snapshot'.format(name, name))
+        problems.append('{}: in the per-step label of tox.ini, but steps/{} has no snapshot'.format(
+            name, name))
     if not set(expected) ^ set(listed) and listed != expected:
-        problems.append('tox.ini: env_list should list the steps in order')
+        problems.append('tox.ini: the per-step label should list the steps in order')
     return problems
 
 

@@ -25,8 +25,9 @@ def repo(tmp_path):
     (tmp_path / 'README.md').write_text(catalog.with_step_table(readme, tmp_path / 'steps'),
                                         encoding='utf-8')
     tox = (catalog.ROOT / 'tox.ini').read_text(encoding='utf-8')
-    env_list = '\n'.join('    step{:02d}'.format(number) for number in STEPS)
-    tox = re.sub(r'env_list =\n(    .*\n)+', 'env_list =\n{}\n    common\n'.format(env_list), tox)
+    step_envs = ''.join('[testenv:step{:02d}]\nlabels = per-step\n\n'.format(number)
+                        for number in STEPS)
+    tox = re.sub(r'(?s)\[testenv:step0\{1-9\}\].*?(?=\[testenv:common\])', step_envs, tox)
     (tmp_path / 'tox.ini').write_text(tox, encoding='utf-8')
     assert checks.all_problems(tmp_path, copies=False) == []
     return tmp_path
@@ -91,12 +92,25 @@ def test_a_readme_table_out_of_date_is_named(repo):
     assert problems == [
         'README.md: the step table does not match the catalog and the step folders; '
         'run python -m common.catalog --write',
-        'step06: in env_list of tox.ini, but steps/step06 has no snapshot']
+        'step06: in the per-step label of tox.ini, but steps/step06 has no snapshot']
 
 
 def test_a_step_missing_from_tox_is_named(repo):
-    edit(repo / 'tox.ini', '    step05\n', '')
-    assert checks.agreement_problems(repo) == ['step05: missing from env_list in tox.ini']
+    edit(repo / 'tox.ini', '[testenv:step05]\nlabels = per-step\n', '')
+    assert checks.agreement_problems(repo) == ['step05: missing from the per-step label in tox.ini']
+
+
+def test_a_number_range_in_a_section_name_is_read_as_tox_reads_it(repo):
+    edit(repo / 'tox.ini', '[testenv:step04]', '[testenv:step0{4-5}]')
+    edit(repo / 'tox.ini', '[testenv:step05]\nlabels = per-step\n', '')
+    edit(repo / 'tox.ini', '[testenv:step06]\nlabels = per-step\n', '')
+    assert checks.agreement_problems(repo) == ['step06: missing from the per-step label in tox.ini']
+
+
+def test_a_default_run_without_the_steps_is_named(repo):
+    edit(repo / 'tox.ini', '    steps\n    common\n', '    common\n')
+    assert checks.agreement_problems(repo) == [
+        'tox.ini: env_list should be steps (every step, by common.runsteps) and common']
 
 
 @pytest.mark.parametrize('name', ['test_step04.py', 'README.md'])

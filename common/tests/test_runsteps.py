@@ -1,0 +1,89 @@
+"""common.runsteps: what plain `tox` runs for the steps, each step apart from the others."""
+import shutil
+import sys
+
+import pytest
+
+from common import catalog, runsteps
+
+# Each fake step has its own core.py under the same module name: run in one process,
+# the second step would import the first one's core (cached in sys.modules).
+TESTS = '''\
+import os
+import sys
+import unittest
+
+import core
+
+
+class TestStep(unittest.TestCase):
+    def test_sees_its_own_core_and_folder(self):
+        self.assertEqual(core.STEP, {number})
+        self.assertEqual(os.path.basename(os.getcwd()), 'step{number:02d}')
+        self.assertTrue({passes})
+
+    def test_left_out_by_the_arguments(self):
+        # The arguments are pytest's; unittest, which gets none, runs this test.
+        self.assertNotIn('pytest', sys.modules)
+'''
+
+
+def fake_repo(root, passing):
+    shutil.copy(catalog.ROOT / 'tox.ini', root / 'tox.ini')
+    for number, passes in passing.items():
+        folder = root / 'steps' / 'step{:02d}'.format(number)
+        folder.mkdir(parents=True)
+        (folder / 'core.py').write_text('STEP = {}\n'.format(number), encoding='utf-8')
+        (folder / 'test_step{:02d}.py'.format(number)).write_text(
+            TESTS.format(number=number, passes=passes), encoding='utf-8')
+    return root
+
+
+def test_each_step_runs_apart_in_its_own_folder_with_the_arguments_given(tmp_path, capfd):
+    root = fake_repo(tmp_path, {1: True, 2: True, 10: True})
+    status = runsteps.main(['--', '-k', 'not left_out'], root=root)
+    out, err = capfd.readouterr()
+    assert status == 0, out + err
+    assert out.count('1 passed, 1 deselected') == 3
+    # step 10 also runs under unittest, as [testenv:step10] in tox.ini says
+    assert 'step10: python -m unittest' in out
+    assert err.count('Ran 2 tests') == 1
+    assert 'step02: python -m unittest' not in out
+    lines = out.splitlines()
+    assert [line.split(':')[0] for line in lines[-4:-1]] == ['step01', 'step02', 'step10']
+    assert all(': OK (' in line for line in lines[-4:-1])
+    assert lines[-1] == 'all 3 steps passed'
+
+
+def test_a_failing_step_is_named_and_the_others_still_run(tmp_path, capfd):
+    root = fake_repo(tmp_path, {1: False, 2: True, 10: False})
+    status = runsteps.main(['-k', 'not left_out'], root=root)
+    out = capfd.readouterr().out
+    assert status == 1
+    assert out.count('1 passed, 1 deselected') == 1  # step 2
+    # a step's later commands do not run once one has failed, as in tox
+    assert 'python -m unittest' not in out
+    summary = out.splitlines()[-4:]
+    assert summary[0] == 'step01: FAILED'
+    assert summary[1].startswith('step02: OK (')
+    assert summary[2:] == ['step10: FAILED', '2 of 3 steps failed: step01, step10']
+
+
+def test_no_step_folder_is_a_failure(tmp_path, capfd):
+    shutil.copy(catalog.ROOT / 'tox.ini', tmp_path / 'tox.ini')
+    assert runsteps.main([], root=tmp_path) == 1
+    assert capfd.readouterr().out.splitlines()[-1] == 'no step folders found under steps/'
+
+
+def test_the_commands_are_those_of_tox_ini():
+    python = sys.executable
+    assert runsteps.step_commands(catalog.ROOT, 'step07', ['-x']) == [[python, '-m', 'pytest', '-x']]
+    assert runsteps.step_commands(catalog.ROOT, 'step10', []) == [
+        [python, '-m', 'pytest'], [python, '-m', 'unittest']]
+
+
+def test_a_command_that_needs_tox_is_refused(tmp_path):
+    (tmp_path / 'tox.ini').write_text('[testenv]\ncommands =\n    python -m pytest {env_dir}\n',
+                                      encoding='utf-8')
+    with pytest.raises(ValueError, match=r'\[testenv\]: cannot run .*only \{posargs\}'):
+        runsteps.step_commands(tmp_path, 'step01', [])
