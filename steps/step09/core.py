@@ -44,10 +44,6 @@ def as_array(x):
 
 class Function:
     def __call__(self, input):
-        if not isinstance(input, Variable):
-            # Beyond the book: an ndarray has a .data of its own (a memoryview),
-            # so without this check it would fail later, obscurely, or not at all.
-            raise TypeError('{} is not a Variable'.format(type(input)))
         x = input.data  # take the data out of the box
         y = self.forward(x)  # the actual computation
         output = Variable(as_array(y))  # put the result back into a box

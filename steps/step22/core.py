@@ -95,23 +95,20 @@ class Variable:
 
         while funcs:
             f = funcs.pop()  # get a function
-            if f.backpropagated:
-                # Beyond the book: f's outputs still hold the gradients of an
-                # earlier backward(), which this pass would add to: refuse.
-                raise RuntimeError('backward() has already run through this graph, whose '
-                                   'gradients are still set; compute the output again')
             gys = [output().grad for output in f.outputs]  # output() follows the weak reference
             gxs = f.backward(*gys)  # call its backward
             if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
                 gxs = (gxs,)
-            if len(gxs) != len(f.inputs):
-                # Beyond the book: zip() below would silently drop a gradient.
-                raise ValueError('{}.backward returned {} gradients for {} inputs'.format(
-                    type(f).__name__, len(gxs), len(f.inputs)))
 
-            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
+            # Beyond the book: strict=True, so a missing gradient is an error, not dropped.
+            for x, gx in zip(f.inputs, gxs, strict=True):  # one gradient for each input
                 if x.grad is None:
                     x.grad = gx
+                elif x.creator is not None and x.creator.backpropagated:
+                    # Beyond the book: x's gradient was left by an earlier backward()
+                    # through this graph; adding to it would count it twice.
+                    raise RuntimeError('backward() has already run through this graph, whose '
+                                       'gradients are still set; compute the output again')
                 else:
                     x.grad = x.grad + gx  # add up, not overwrite; not += (see notes)
 
@@ -128,10 +125,6 @@ class Variable:
 def as_variable(obj):
     if isinstance(obj, Variable):
         return obj
-    if obj is None or (isinstance(obj, np.ndarray) and obj.dtype.kind not in 'biufc'):
-        # Beyond the book: refuse None or an array of strings or objects here,
-        # rather than later inside numpy with a message about NoneType or ufuncs.
-        raise TypeError('{!r} is not a number or an array of numbers'.format(obj))
     return Variable(obj)
 
 
