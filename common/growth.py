@@ -111,8 +111,8 @@ SCENARIOS = [
     Scenario('cleargrad() starts a new computation', 14, {
         14: 'x = Variable(np.array(3.0))\nadd(x, x).backward()\nx.cleargrad()\n'
             'add(add(x, x), x).backward()\nassert x.grad == 3.0'}),
-    Scenario('a second backward() is refused, or adds the gradient once more', 14, {
-        14: 'x = Variable(np.array(0.5))\ny = {}\ny.backward()\ntry:\n    y.backward()\n'
+    Scenario('a second backward() is refused, or adds the gradient once more', 16, {
+        16: 'x = Variable(np.array(0.5))\ny = {}\ny.backward()\ntry:\n    y.backward()\n'
             'except RuntimeError:\n    pass\nelse:\n    raise AssertionError("counted twice")'.format(CHAIN),
         18: 'x = Variable(np.array(0.5))\ny = {}\ny.backward()\ny.backward()\n'
             'assert abs(x.grad - 2 * 3.297442541400256) < 1e-12'.format(CHAIN)}),

@@ -32,8 +32,7 @@ class Variable:
             if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
                 gxs = (gxs,)
 
-            # Beyond the book: strict=True, so a missing gradient is an error, not dropped.
-            for x, gx in zip(f.inputs, gxs, strict=True):  # one gradient for each input
+            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
                 x.grad = gx
 
                 if x.creator is not None:

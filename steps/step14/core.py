@@ -28,7 +28,6 @@ class Variable:
             return
 
         funcs = [self.creator]
-        done = []  # beyond the book: the functions this pass runs through
         while funcs:
             f = funcs.pop()  # get a function
             gys = [output.grad for output in f.outputs]  # its outputs' gradients
@@ -36,24 +35,14 @@ class Variable:
             if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
                 gxs = (gxs,)
 
-            # Beyond the book: strict=True, so a missing gradient is an error, not dropped.
-            for x, gx in zip(f.inputs, gxs, strict=True):  # one gradient for each input
+            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
                 if x.grad is None:
                     x.grad = gx
-                elif x.creator is not None and x.creator.backpropagated:
-                    # Beyond the book: x's gradient was left by an earlier backward()
-                    # through this graph; adding to it would count it twice.
-                    raise RuntimeError('backward() has already run through this graph, whose '
-                                       'gradients are still set; compute the output again')
                 else:
                     x.grad = x.grad + gx  # add up, not overwrite; not += (see notes)
 
                 if x.creator is not None:
                     funcs.append(x.creator)  # queue the function before it
-            done.append(f)
-
-        for f in done:
-            f.backpropagated = True
 
 
 def as_array(x):
@@ -65,8 +54,6 @@ def as_array(x):
 
 
 class Function:
-    backpropagated = False  # beyond the book: see Variable.backward
-
     def __call__(self, *inputs):
         xs = [x.data for x in inputs]  # take the data out of the boxes
         ys = self.forward(*xs)  # the actual computation, unpacked

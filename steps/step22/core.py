@@ -100,13 +100,13 @@ class Variable:
             if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
                 gxs = (gxs,)
 
-            # Beyond the book: strict=True, so a missing gradient is an error, not dropped.
-            for x, gx in zip(f.inputs, gxs, strict=True):  # one gradient for each input
+            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
                 if x.grad is None:
                     x.grad = gx
-                elif x.creator is not None and x.creator.backpropagated:
-                    # Beyond the book: x's gradient was left by an earlier backward()
-                    # through this graph; adding to it would count it twice.
+                elif x.creator is not None and x.creator not in seen_set:
+                    # Beyond the book: had x got a gradient in this pass, its creator
+                    # would be queued; so this one was left by an earlier backward()
+                    # through this graph, and adding to it would count it twice.
                     raise RuntimeError('backward() has already run through this graph, whose '
                                        'gradients are still set; compute the output again')
                 else:
@@ -118,8 +118,6 @@ class Variable:
             if not retain_grad:
                 for y in f.outputs:
                     y().grad = None  # y is a weakref
-            else:
-                f.backpropagated = True  # beyond the book: its outputs keep their gradients
 
 
 def as_variable(obj):
@@ -137,8 +135,6 @@ def as_array(x):
 
 
 class Function:
-    backpropagated = False  # beyond the book: see Variable.backward
-
     def __call__(self, *inputs):
         inputs = [as_variable(x) for x in inputs]  # an ndarray becomes a Variable
         xs = [x.data for x in inputs]  # take the data out of the boxes
