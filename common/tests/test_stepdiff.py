@@ -29,7 +29,7 @@ def test_the_diff_shows_the_books_change():
     # Step 7 links each output to the function that made it.
     lines = stepdiff.step_diff(7)
     assert '+    def set_creator(self, func):\n' in lines
-    assert '+        output.set_creator(self)  # the output remembers who made it\n' in lines
+    assert '+        output.set_creator(self)\n' in lines
 
 
 def test_a_file_only_one_step_has_is_diffed_against_nothing(tmp_path):

@@ -8,9 +8,9 @@ class Variable:
 
 class Function:
     def __call__(self, input):
-        x = input.data  # take the data out of the box
-        y = self.forward(x)  # the actual computation
-        output = Variable(y)  # put the result back into a box
+        x = input.data
+        y = self.forward(x)
+        output = Variable(y)
         return output
 
     def forward(self, x):

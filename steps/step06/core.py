@@ -9,10 +9,10 @@ class Variable:
 
 class Function:
     def __call__(self, input):
-        x = input.data  # take the data out of the box
-        y = self.forward(x)  # the actual computation
-        output = Variable(y)  # put the result back into a box
-        self.input = input  # remember the input: backward needs it
+        x = input.data
+        y = self.forward(x)
+        output = Variable(y)
+        self.input = input
         return output
 
     def forward(self, x):

@@ -12,34 +12,32 @@ class Variable:
 
     def backward(self):
         if self.grad is None:
-            # Beyond the book: without this check a missing seed fails later,
-            # deep inside a function's backward, as an unrelated TypeError.
+            # Beyond the book: without a seed, a function's backward fails with a TypeError.
             raise RuntimeError("grad is None: set the output's gradient first, "
                                "e.g. y.grad = np.array(1.0), then call y.backward()")
 
         if self.creator is None:
-            # Beyond the book: a variable no function made has nothing to
-            # propagate (the book's loop would fail on funcs = [None]).
+            # Beyond the book: the book's loop fails on funcs = [None].
             return
 
         funcs = [self.creator]
         while funcs:
-            f = funcs.pop()  # get a function
-            x, y = f.input, f.output  # get its input and output
-            x.grad = f.backward(y.grad)  # call its backward
+            f = funcs.pop()
+            x, y = f.input, f.output
+            x.grad = f.backward(y.grad)
 
             if x.creator is not None:
-                funcs.append(x.creator)  # queue the function before it
+                funcs.append(x.creator)
 
 
 class Function:
     def __call__(self, input):
-        x = input.data  # take the data out of the box
-        y = self.forward(x)  # the actual computation
-        output = Variable(y)  # put the result back into a box
-        output.set_creator(self)  # the output remembers who made it
-        self.input = input  # remember the input: backward needs it
-        self.output = output  # remember the output too
+        x = input.data
+        y = self.forward(x)
+        output = Variable(y)
+        output.set_creator(self)
+        self.input = input
+        self.output = output
         return output
 
     def forward(self, x):

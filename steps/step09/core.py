@@ -16,22 +16,20 @@ class Variable:
 
     def backward(self):
         if self.grad is None:
-            # dy/dy = 1: seed the output's gradient with ones of its shape
             self.grad = np.ones_like(self.data)
 
         if self.creator is None:
-            # Beyond the book: a variable no function made has nothing to
-            # propagate (the book's loop would fail on funcs = [None]).
+            # Beyond the book: the book's loop fails on funcs = [None].
             return
 
         funcs = [self.creator]
         while funcs:
-            f = funcs.pop()  # get a function
-            x, y = f.input, f.output  # get its input and output
-            x.grad = f.backward(y.grad)  # call its backward
+            f = funcs.pop()
+            x, y = f.input, f.output
+            x.grad = f.backward(y.grad)
 
             if x.creator is not None:
-                funcs.append(x.creator)  # queue the function before it
+                funcs.append(x.creator)
 
 
 def as_array(x):
@@ -44,12 +42,12 @@ def as_array(x):
 
 class Function:
     def __call__(self, input):
-        x = input.data  # take the data out of the box
-        y = self.forward(x)  # the actual computation
-        output = Variable(as_array(y))  # put the result back into a box
-        output.set_creator(self)  # the output remembers who made it
-        self.input = input  # remember the input: backward needs it
-        self.output = output  # remember the output too
+        x = input.data
+        y = self.forward(x)
+        output = Variable(as_array(y))
+        output.set_creator(self)
+        self.input = input
+        self.output = output
         return output
 
     def forward(self, x):
@@ -92,8 +90,7 @@ def exp(x):
 def numerical_diff(f, x, eps=1e-4):
     # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
     # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
-    # Beyond the book: as_array, because x.data - eps is a numpy scalar for a
-    # 0-d x, and Variable now accepts only ndarrays.
+    # Beyond the book: as_array, as x.data - eps is a numpy scalar for a 0-d x.
     x0 = Variable(as_array(x.data - eps))
     x1 = Variable(as_array(x.data + eps))
     y0 = f(x0)

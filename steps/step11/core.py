@@ -16,24 +16,21 @@ class Variable:
 
     def backward(self):
         if self.grad is None:
-            # dy/dy = 1: seed the output's gradient with ones of its shape
             self.grad = np.ones_like(self.data)
 
         if self.creator is None:
-            # Beyond the book: a variable no function made has nothing to
-            # propagate (the book's loop would fail on funcs = [None]).
+            # Beyond the book: the book's loop fails on funcs = [None].
             return
 
         funcs = [self.creator]
         while funcs:
-            f = funcs.pop()  # get a function
-            # Adapted: functions now keep lists of inputs and outputs and take
-            # and return lists; backward still follows one input (step 13).
-            x, y = f.inputs[0], f.outputs[0]  # get its input and output
-            x.grad = f.backward([y.grad])[0]  # call its backward
+            f = funcs.pop()
+            # Beyond the book: the book's f.input and f.output are gone until step 13.
+            x, y = f.inputs[0], f.outputs[0]
+            x.grad = f.backward([y.grad])[0]
 
             if x.creator is not None:
-                funcs.append(x.creator)  # queue the function before it
+                funcs.append(x.creator)
 
 
 def as_array(x):
@@ -46,14 +43,14 @@ def as_array(x):
 
 class Function:
     def __call__(self, inputs):
-        xs = [x.data for x in inputs]  # take the data out of the boxes
-        ys = self.forward(xs)  # the actual computation, list in, tuple out
-        outputs = [Variable(as_array(y)) for y in ys]  # put the results into boxes
+        xs = [x.data for x in inputs]
+        ys = self.forward(xs)
+        outputs = [Variable(as_array(y)) for y in ys]
 
         for output in outputs:
-            output.set_creator(self)  # every output remembers who made it
-        self.inputs = inputs  # remember the inputs: backward needs them
-        self.outputs = outputs  # remember the outputs too
+            output.set_creator(self)
+        self.inputs = inputs
+        self.outputs = outputs
         return outputs
 
     def forward(self, xs):
@@ -63,7 +60,7 @@ class Function:
         raise NotImplementedError()
 
 
-# Adapted: Square and Exp take and return lists like every function now.
+# Beyond the book: Square and Exp stay where the book's listing leaves them out.
 class Square(Function):
     def forward(self, xs):
         x = xs[0]
@@ -88,13 +85,6 @@ class Exp(Function):
         return (gx,)
 
 
-class Add(Function):
-    def forward(self, xs):
-        x0, x1 = xs
-        y = x0 + x1
-        return (y,)
-
-
 def square(x):
     return Square()([x])[0]
 
@@ -103,11 +93,17 @@ def exp(x):
     return Exp()([x])[0]
 
 
+class Add(Function):
+    def forward(self, xs):
+        x0, x1 = xs
+        y = x0 + x1
+        return (y,)
+
+
 def numerical_diff(f, x, eps=1e-4):
     # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
     # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
-    # Beyond the book: as_array, because x.data - eps is a numpy scalar for a
-    # 0-d x, and Variable now accepts only ndarrays.
+    # Beyond the book: as_array, as x.data - eps is a numpy scalar for a 0-d x.
     x0 = Variable(as_array(x.data - eps))
     x1 = Variable(as_array(x.data + eps))
     y0 = f(x0)

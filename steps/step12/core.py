@@ -16,24 +16,21 @@ class Variable:
 
     def backward(self):
         if self.grad is None:
-            # dy/dy = 1: seed the output's gradient with ones of its shape
             self.grad = np.ones_like(self.data)
 
         if self.creator is None:
-            # Beyond the book: a variable no function made has nothing to
-            # propagate (the book's loop would fail on funcs = [None]).
+            # Beyond the book: the book's loop fails on funcs = [None].
             return
 
         funcs = [self.creator]
         while funcs:
-            f = funcs.pop()  # get a function
-            # Adapted: functions now keep lists of inputs and outputs;
-            # backward still follows one input (step 13).
-            x, y = f.inputs[0], f.outputs[0]  # get its input and output
-            x.grad = f.backward(y.grad)  # call its backward
+            f = funcs.pop()
+            # Beyond the book: the book's f.input and f.output are gone until step 13.
+            x, y = f.inputs[0], f.outputs[0]
+            x.grad = f.backward(y.grad)
 
             if x.creator is not None:
-                funcs.append(x.creator)  # queue the function before it
+                funcs.append(x.creator)
 
 
 def as_array(x):
@@ -46,16 +43,16 @@ def as_array(x):
 
 class Function:
     def __call__(self, *inputs):
-        xs = [x.data for x in inputs]  # take the data out of the boxes
-        ys = self.forward(*xs)  # the actual computation, unpacked
-        if not isinstance(ys, tuple):  # a single result: make it a tuple
+        xs = [x.data for x in inputs]
+        ys = self.forward(*xs)
+        if not isinstance(ys, tuple):
             ys = (ys,)
-        outputs = [Variable(as_array(y)) for y in ys]  # put the results into boxes
+        outputs = [Variable(as_array(y)) for y in ys]
 
         for output in outputs:
-            output.set_creator(self)  # every output remembers who made it
-        self.inputs = inputs  # remember the inputs: backward needs them
-        self.outputs = outputs  # remember the outputs too
+            output.set_creator(self)
+        self.inputs = inputs
+        self.outputs = outputs
         return outputs if len(outputs) > 1 else outputs[0]
 
     def forward(self, xs):
@@ -65,13 +62,14 @@ class Function:
         raise NotImplementedError()
 
 
+# Beyond the book: Square and Exp stay where the book's listing leaves them out.
 class Square(Function):
     def forward(self, x):
         y = x ** 2
         return y
 
     def backward(self, gy):
-        x = self.inputs[0].data  # was self.input.data
+        x = self.inputs[0].data
         gx = 2 * x * gy
         return gx
 
@@ -82,15 +80,9 @@ class Exp(Function):
         return y
 
     def backward(self, gy):
-        x = self.inputs[0].data  # was self.input.data
+        x = self.inputs[0].data
         gx = np.exp(x) * gy
         return gx
-
-
-class Add(Function):
-    def forward(self, x0, x1):
-        y = x0 + x1
-        return y
 
 
 def square(x):
@@ -101,6 +93,12 @@ def exp(x):
     return Exp()(x)
 
 
+class Add(Function):
+    def forward(self, x0, x1):
+        y = x0 + x1
+        return y
+
+
 def add(x0, x1):
     return Add()(x0, x1)
 
@@ -108,8 +106,7 @@ def add(x0, x1):
 def numerical_diff(f, x, eps=1e-4):
     # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
     # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
-    # Beyond the book: as_array, because x.data - eps is a numpy scalar for a
-    # 0-d x, and Variable now accepts only ndarrays.
+    # Beyond the book: as_array, as x.data - eps is a numpy scalar for a 0-d x.
     x0 = Variable(as_array(x.data - eps))
     x1 = Variable(as_array(x.data + eps))
     y0 = f(x0)

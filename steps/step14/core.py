@@ -19,30 +19,28 @@ class Variable:
 
     def backward(self):
         if self.grad is None:
-            # dy/dy = 1: seed the output's gradient with ones of its shape
             self.grad = np.ones_like(self.data)
 
         if self.creator is None:
-            # Beyond the book: a variable no function made has nothing to
-            # propagate (the book's loop would fail on funcs = [None]).
+            # Beyond the book: the book's loop fails on funcs = [None].
             return
 
         funcs = [self.creator]
         while funcs:
-            f = funcs.pop()  # get a function
-            gys = [output.grad for output in f.outputs]  # its outputs' gradients
-            gxs = f.backward(*gys)  # call its backward
-            if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
+            f = funcs.pop()
+            gys = [output.grad for output in f.outputs]
+            gxs = f.backward(*gys)
+            if not isinstance(gxs, tuple):
                 gxs = (gxs,)
 
-            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
+            for x, gx in zip(f.inputs, gxs):
                 if x.grad is None:
                     x.grad = gx
                 else:
                     x.grad = x.grad + gx  # add up, not overwrite; not += (see notes)
 
                 if x.creator is not None:
-                    funcs.append(x.creator)  # queue the function before it
+                    funcs.append(x.creator)
 
 
 def as_array(x):
@@ -55,16 +53,16 @@ def as_array(x):
 
 class Function:
     def __call__(self, *inputs):
-        xs = [x.data for x in inputs]  # take the data out of the boxes
-        ys = self.forward(*xs)  # the actual computation, unpacked
-        if not isinstance(ys, tuple):  # a single result: make it a tuple
+        xs = [x.data for x in inputs]
+        ys = self.forward(*xs)
+        if not isinstance(ys, tuple):
             ys = (ys,)
-        outputs = [Variable(as_array(y)) for y in ys]  # put the results into boxes
+        outputs = [Variable(as_array(y)) for y in ys]
 
         for output in outputs:
-            output.set_creator(self)  # every output remembers who made it
-        self.inputs = inputs  # remember the inputs: backward needs them
-        self.outputs = outputs  # remember the outputs too
+            output.set_creator(self)
+        self.inputs = inputs
+        self.outputs = outputs
         return outputs if len(outputs) > 1 else outputs[0]
 
     def forward(self, xs):
@@ -74,15 +72,20 @@ class Function:
         raise NotImplementedError()
 
 
+# Beyond the book: Square and Exp stay where the book's listing leaves them out.
 class Square(Function):
     def forward(self, x):
         y = x ** 2
         return y
 
     def backward(self, gy):
-        x = self.inputs[0].data  # was self.input.data
+        x = self.inputs[0].data
         gx = 2 * x * gy
         return gx
+
+
+def square(x):
+    return Square()(x)
 
 
 class Exp(Function):
@@ -91,9 +94,13 @@ class Exp(Function):
         return y
 
     def backward(self, gy):
-        x = self.inputs[0].data  # was self.input.data
+        x = self.inputs[0].data
         gx = np.exp(x) * gy
         return gx
+
+
+def exp(x):
+    return Exp()(x)
 
 
 class Add(Function):
@@ -102,15 +109,7 @@ class Add(Function):
         return y
 
     def backward(self, gy):
-        return gy, gy  # the output's gradient goes to both inputs unchanged
-
-
-def square(x):
-    return Square()(x)
-
-
-def exp(x):
-    return Exp()(x)
+        return gy, gy
 
 
 def add(x0, x1):
@@ -120,8 +119,7 @@ def add(x0, x1):
 def numerical_diff(f, x, eps=1e-4):
     # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
     # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
-    # Beyond the book: as_array, because x.data - eps is a numpy scalar for a
-    # 0-d x, and Variable now accepts only ndarrays.
+    # Beyond the book: as_array, as x.data - eps is a numpy scalar for a 0-d x.
     x0 = Variable(as_array(x.data - eps))
     x1 = Variable(as_array(x.data + eps))
     y0 = f(x0)

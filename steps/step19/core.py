@@ -5,7 +5,7 @@ import numpy as np
 
 
 class Config:
-    enable_backprop = True  # False: build no graph (inference only)
+    enable_backprop = True
 
 
 @contextlib.contextmanager
@@ -32,7 +32,7 @@ class Variable:
         self.name = name
         self.grad = None
         self.creator = None
-        self.generation = 0  # how far from the inputs: 0 for a variable we make
+        self.generation = 0
 
     @property
     def shape(self):
@@ -61,27 +61,24 @@ class Variable:
 
     def set_creator(self, func):
         self.creator = func
-        self.generation = func.generation + 1  # one more than its creator
+        self.generation = func.generation + 1
 
     def cleargrad(self):
         self.grad = None
 
     def backward(self, retain_grad=False):
         if self.grad is None:
-            # dy/dy = 1: seed the output's gradient with ones of its shape
             self.grad = np.ones_like(self.data)
 
         if self.creator is None:
-            # Beyond the book: a variable no function made has nothing to
-            # propagate (the book's loop would fail on funcs = [None]).
+            # Beyond the book: the book's loop fails on funcs = [None].
             return
 
         funcs = []
         seen_set = set()
 
         def add_func(f):
-            # Queue each function once, and keep the queue sorted so that pop()
-            # takes the function of the highest generation: the one nearest the output.
+            # Sorted, so that pop() takes the function nearest the output.
             if f not in seen_set:
                 funcs.append(f)
                 seen_set.add(f)
@@ -90,26 +87,20 @@ class Variable:
         add_func(self.creator)
 
         while funcs:
-            f = funcs.pop()  # get a function
-            gys = [output().grad for output in f.outputs]  # output() follows the weak reference
-            gxs = f.backward(*gys)  # call its backward
-            if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
+            f = funcs.pop()
+            gys = [output().grad for output in f.outputs]  # output is a weakref
+            gxs = f.backward(*gys)
+            if not isinstance(gxs, tuple):
                 gxs = (gxs,)
 
-            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
+            for x, gx in zip(f.inputs, gxs):
                 if x.grad is None:
                     x.grad = gx
-                elif x.creator is not None and x.creator not in seen_set:
-                    # Beyond the book: had x got a gradient in this pass, its creator
-                    # would be queued; so this one was left by an earlier backward()
-                    # through this graph, and adding to it would count it twice.
-                    raise RuntimeError('backward() has already run through this graph, whose '
-                                       'gradients are still set; compute the output again')
                 else:
                     x.grad = x.grad + gx  # add up, not overwrite; not += (see notes)
 
                 if x.creator is not None:
-                    add_func(x.creator)  # queue the function before it
+                    add_func(x.creator)
 
             if not retain_grad:
                 for y in f.outputs:
@@ -126,20 +117,19 @@ def as_array(x):
 
 class Function:
     def __call__(self, *inputs):
-        xs = [x.data for x in inputs]  # take the data out of the boxes
-        ys = self.forward(*xs)  # the actual computation, unpacked
-        if not isinstance(ys, tuple):  # a single result: make it a tuple
+        xs = [x.data for x in inputs]
+        ys = self.forward(*xs)
+        if not isinstance(ys, tuple):
             ys = (ys,)
-        outputs = [Variable(as_array(y)) for y in ys]  # put the results into boxes
+        outputs = [Variable(as_array(y)) for y in ys]
 
-        if Config.enable_backprop:  # remember the graph only when it may be needed
-            self.generation = max([x.generation for x in inputs])  # the latest input's
+        if Config.enable_backprop:
+            self.generation = max([x.generation for x in inputs])
             for output in outputs:
-                output.set_creator(self)  # every output remembers who made it
-            self.inputs = inputs  # remember the inputs: backward needs them
-            # Weak references: the outputs point to this function (their creator),
-            # so strong ones both ways would make a cycle that only the garbage
-            # collector could free.
+                output.set_creator(self)
+            self.inputs = inputs
+            # Weak references: the outputs point back to this function (their creator),
+            # and a cycle of strong references would wait for the garbage collector.
             self.outputs = [weakref.ref(output) for output in outputs]
         return outputs if len(outputs) > 1 else outputs[0]
 
@@ -150,15 +140,20 @@ class Function:
         raise NotImplementedError()
 
 
+# Beyond the book: Square and Exp stay where the book's listing leaves them out.
 class Square(Function):
     def forward(self, x):
         y = x ** 2
         return y
 
     def backward(self, gy):
-        x = self.inputs[0].data  # was self.input.data
+        x = self.inputs[0].data
         gx = 2 * x * gy
         return gx
+
+
+def square(x):
+    return Square()(x)
 
 
 class Exp(Function):
@@ -167,9 +162,13 @@ class Exp(Function):
         return y
 
     def backward(self, gy):
-        x = self.inputs[0].data  # was self.input.data
+        x = self.inputs[0].data
         gx = np.exp(x) * gy
         return gx
+
+
+def exp(x):
+    return Exp()(x)
 
 
 class Add(Function):
@@ -178,15 +177,7 @@ class Add(Function):
         return y
 
     def backward(self, gy):
-        return gy, gy  # the output's gradient goes to both inputs unchanged
-
-
-def square(x):
-    return Square()(x)
-
-
-def exp(x):
-    return Exp()(x)
+        return gy, gy
 
 
 def add(x0, x1):
@@ -196,8 +187,7 @@ def add(x0, x1):
 def numerical_diff(f, x, eps=1e-4):
     # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
     # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
-    # Beyond the book: as_array, because x.data - eps is a numpy scalar for a
-    # 0-d x, and Variable now accepts only ndarrays.
+    # Beyond the book: as_array, as x.data - eps is a numpy scalar for a 0-d x.
     x0 = Variable(as_array(x.data - eps))
     x1 = Variable(as_array(x.data + eps))
     y0 = f(x0)

@@ -5,7 +5,7 @@ import numpy as np
 
 
 class Config:
-    enable_backprop = True  # False: build no graph (inference only)
+    enable_backprop = True
 
 
 @contextlib.contextmanager
@@ -36,7 +36,7 @@ class Variable:
         self.name = name
         self.grad = None
         self.creator = None
-        self.generation = 0  # how far from the inputs: 0 for a variable we make
+        self.generation = 0
 
     @property
     def shape(self):
@@ -65,27 +65,24 @@ class Variable:
 
     def set_creator(self, func):
         self.creator = func
-        self.generation = func.generation + 1  # one more than its creator
+        self.generation = func.generation + 1
 
     def cleargrad(self):
         self.grad = None
 
     def backward(self, retain_grad=False):
         if self.grad is None:
-            # dy/dy = 1: seed the output's gradient with ones of its shape
             self.grad = np.ones_like(self.data)
 
         if self.creator is None:
-            # Beyond the book: a variable no function made has nothing to
-            # propagate (the book's loop would fail on funcs = [None]).
+            # Beyond the book: the book's loop fails on funcs = [None].
             return
 
         funcs = []
         seen_set = set()
 
         def add_func(f):
-            # Queue each function once, and keep the queue sorted so that pop()
-            # takes the function of the highest generation: the one nearest the output.
+            # Sorted, so that pop() takes the function nearest the output.
             if f not in seen_set:
                 funcs.append(f)
                 seen_set.add(f)
@@ -94,26 +91,20 @@ class Variable:
         add_func(self.creator)
 
         while funcs:
-            f = funcs.pop()  # get a function
-            gys = [output().grad for output in f.outputs]  # output() follows the weak reference
-            gxs = f.backward(*gys)  # call its backward
-            if not isinstance(gxs, tuple):  # a single gradient: make it a tuple
+            f = funcs.pop()
+            gys = [output().grad for output in f.outputs]  # output is a weakref
+            gxs = f.backward(*gys)
+            if not isinstance(gxs, tuple):
                 gxs = (gxs,)
 
-            for x, gx in zip(f.inputs, gxs):  # one gradient for each input
+            for x, gx in zip(f.inputs, gxs):
                 if x.grad is None:
                     x.grad = gx
-                elif x.creator is not None and x.creator not in seen_set:
-                    # Beyond the book: had x got a gradient in this pass, its creator
-                    # would be queued; so this one was left by an earlier backward()
-                    # through this graph, and adding to it would count it twice.
-                    raise RuntimeError('backward() has already run through this graph, whose '
-                                       'gradients are still set; compute the output again')
                 else:
                     x.grad = x.grad + gx  # add up, not overwrite; not += (see notes)
 
                 if x.creator is not None:
-                    add_func(x.creator)  # queue the function before it
+                    add_func(x.creator)
 
             if not retain_grad:
                 for y in f.outputs:
@@ -136,21 +127,20 @@ def as_array(x):
 
 class Function:
     def __call__(self, *inputs):
-        inputs = [as_variable(x) for x in inputs]  # an ndarray becomes a Variable
-        xs = [x.data for x in inputs]  # take the data out of the boxes
-        ys = self.forward(*xs)  # the actual computation, unpacked
-        if not isinstance(ys, tuple):  # a single result: make it a tuple
+        inputs = [as_variable(x) for x in inputs]
+        xs = [x.data for x in inputs]
+        ys = self.forward(*xs)
+        if not isinstance(ys, tuple):
             ys = (ys,)
-        outputs = [Variable(as_array(y)) for y in ys]  # put the results into boxes
+        outputs = [Variable(as_array(y)) for y in ys]
 
-        if Config.enable_backprop:  # remember the graph only when it may be needed
-            self.generation = max([x.generation for x in inputs])  # the latest input's
+        if Config.enable_backprop:
+            self.generation = max([x.generation for x in inputs])
             for output in outputs:
-                output.set_creator(self)  # every output remembers who made it
-            self.inputs = inputs  # remember the inputs: backward needs them
-            # Weak references: the outputs point to this function (their creator),
-            # so strong ones both ways would make a cycle that only the garbage
-            # collector could free.
+                output.set_creator(self)
+            self.inputs = inputs
+            # Weak references: the outputs point back to this function (their creator),
+            # and a cycle of strong references would wait for the garbage collector.
             self.outputs = [weakref.ref(output) for output in outputs]
         return outputs if len(outputs) > 1 else outputs[0]
 
@@ -161,15 +151,20 @@ class Function:
         raise NotImplementedError()
 
 
+# Beyond the book: Square and Exp stay where the book's listing leaves them out.
 class Square(Function):
     def forward(self, x):
         y = x ** 2
         return y
 
     def backward(self, gy):
-        x = self.inputs[0].data  # was self.input.data
+        x = self.inputs[0].data
         gx = 2 * x * gy
         return gx
+
+
+def square(x):
+    return Square()(x)
 
 
 class Exp(Function):
@@ -178,9 +173,13 @@ class Exp(Function):
         return y
 
     def backward(self, gy):
-        x = self.inputs[0].data  # was self.input.data
+        x = self.inputs[0].data
         gx = np.exp(x) * gy
         return gx
+
+
+def exp(x):
+    return Exp()(x)
 
 
 class Sin(Function):
@@ -194,13 +193,22 @@ class Sin(Function):
         return gx
 
 
+def sin(x):
+    return Sin()(x)
+
+
 class Add(Function):
     def forward(self, x0, x1):
         y = x0 + x1
         return y
 
     def backward(self, gy):
-        return gy, gy  # the output's gradient goes to both inputs unchanged
+        return gy, gy
+
+
+def add(x0, x1):
+    x1 = as_array(x1)
+    return Add()(x0, x1)
 
 
 class Mul(Function):
@@ -210,7 +218,12 @@ class Mul(Function):
 
     def backward(self, gy):
         x0, x1 = self.inputs[0].data, self.inputs[1].data
-        return gy * x1, gy * x0  # each input's gradient is gy times the other input
+        return gy * x1, gy * x0
+
+
+def mul(x0, x1):
+    x1 = as_array(x1)
+    return Mul()(x0, x1)
 
 
 class Neg(Function):
@@ -221,6 +234,10 @@ class Neg(Function):
         return -gy
 
 
+def neg(x):
+    return Neg()(x)
+
+
 class Sub(Function):
     def forward(self, x0, x1):
         y = x0 - x1
@@ -228,6 +245,16 @@ class Sub(Function):
 
     def backward(self, gy):
         return gy, -gy
+
+
+def sub(x0, x1):
+    x1 = as_array(x1)
+    return Sub()(x0, x1)
+
+
+def rsub(x0, x1):
+    x1 = as_array(x1)
+    return Sub()(x1, x0)  # 2.0 - a calls rsub(a, 2.0): swap the operands back
 
 
 class Div(Function):
@@ -240,6 +267,16 @@ class Div(Function):
         gx0 = gy / x1
         gx1 = gy * (-x0 / x1 ** 2)
         return gx0, gx1
+
+
+def div(x0, x1):
+    x1 = as_array(x1)
+    return Div()(x0, x1)
+
+
+def rdiv(x0, x1):
+    x1 = as_array(x1)
+    return Div()(x1, x0)  # 3.0 / a calls rdiv(a, 3.0): swap the operands back
 
 
 class Pow(Function):
@@ -257,63 +294,16 @@ class Pow(Function):
         return gx
 
 
-def square(x):
-    return Square()(x)
-
-
-def exp(x):
-    return Exp()(x)
-
-
-def sin(x):
-    return Sin()(x)
-
-
-def add(x0, x1):
-    x1 = as_array(x1)  # a float or int becomes an ndarray
-    return Add()(x0, x1)
-
-
-def mul(x0, x1):
-    x1 = as_array(x1)
-    return Mul()(x0, x1)
-
-
-def neg(x):
-    return Neg()(x)
-
-
-def sub(x0, x1):
-    x1 = as_array(x1)
-    return Sub()(x0, x1)
-
-
-def rsub(x0, x1):
-    x1 = as_array(x1)
-    return Sub()(x1, x0)  # 2.0 - a calls rsub(a, 2.0): swap the operands back
-
-
-def div(x0, x1):
-    x1 = as_array(x1)
-    return Div()(x0, x1)
-
-
-def rdiv(x0, x1):
-    x1 = as_array(x1)
-    return Div()(x1, x0)  # 3.0 / a calls rdiv(a, 3.0): swap the operands back
-
-
 def pow(x, c):
     return Pow(c)(x)
 
 
 def setup_variable():
-    # Called once by the package's __init__.py (import dezero): gives
-    # Variable its operators.
-    Variable.__add__ = add  # a + b calls add(a, b)
-    Variable.__radd__ = add  # 3.0 + a calls add(a, 3.0)
-    Variable.__mul__ = mul  # a * b calls mul(a, b)
-    Variable.__rmul__ = mul  # 3.0 * a calls mul(a, 3.0)
+    # Called by __init__.py: `import dezero` gives Variable its operators.
+    Variable.__add__ = add
+    Variable.__radd__ = add
+    Variable.__mul__ = mul
+    Variable.__rmul__ = mul
     Variable.__neg__ = neg
     Variable.__sub__ = sub
     Variable.__rsub__ = rsub
@@ -325,8 +315,7 @@ def setup_variable():
 def numerical_diff(f, x, eps=1e-4):
     # Central difference: (f(x + eps) - f(x - eps)) / 2eps is closer to the
     # true derivative than the forward difference (f(x + eps) - f(x)) / eps.
-    # Beyond the book: as_array, because x.data - eps is a numpy scalar for a
-    # 0-d x, and Variable now accepts only ndarrays.
+    # Beyond the book: as_array, as x.data - eps is a numpy scalar for a 0-d x.
     x0 = Variable(as_array(x.data - eps))
     x1 = Variable(as_array(x.data + eps))
     y0 = f(x0)
