@@ -2,7 +2,7 @@ import os
 
 
 # =============================================================================
-# Visualise computational graphs (get_dot_graph, plot_dot_graph)
+# Visualize for computational graph
 # =============================================================================
 def _dot_var(v, verbose=False):
     dot_var = '{} [label="{}", color=orange, style=filled]\n'
@@ -27,10 +27,9 @@ def _dot_func(f):
     return txt
 
 
-def _escape(label):
-    # Beyond the book: a name is data, so a " or \ in it must not end the
-    # DOT label early.
-    return label.replace('\\', '\\\\').replace('"', '\\"')
+def _escape(name):
+    # Beyond the book: a " or \ in a name must not end the DOT label early.
+    return str(name).replace('\\', '\\\\').replace('"', '\\"')
 
 
 def get_dot_graph(output, verbose=True):
@@ -63,20 +62,16 @@ def get_dot_graph(output, verbose=True):
 def plot_dot_graph(output, verbose=True, to_file='graph.png'):
     dot_graph = get_dot_graph(output, verbose)
 
-    # Beyond the book, which writes ~/.dezero/tmp_graph.dot and runs `dot`
-    # through a shell: the graphviz package runs `dot` without a shell and
-    # hands it the graph through a pipe, so no temporary file is written and
-    # to_file is only ever a file name, whatever characters it holds.
+    # Beyond the book: image formats only; graphviz pipes the graph to dot, no shell or temp file.
+    extension = os.path.splitext(to_file)[1][1:].lower()
+    if extension not in ('png', 'jpg', 'jpeg', 'gif', 'svg', 'pdf'):
+        raise ValueError('plot_dot_graph writes an image: to_file must end in .png, .jpg, '
+                         '.jpeg, .gif, .svg or .pdf, not {!r}'.format(to_file))
     try:
         import graphviz
     except ImportError:
         raise ImportError('plot_dot_graph needs the graphviz package: '
                           'pip install graphviz') from None
-
-    extension = os.path.splitext(to_file)[1][1:].lower()  # e.g. png, svg, pdf
-    if not extension:
-        raise ValueError('to_file needs an extension that names the image format, '
-                         'such as graph.png or graph.svg: {!r}'.format(to_file))
     try:
         image = graphviz.Source(dot_graph).pipe(format=extension)
     except graphviz.ExecutableNotFound:
@@ -89,12 +84,12 @@ def plot_dot_graph(output, verbose=True, to_file='graph.png'):
     with open(to_file, 'wb') as f:
         f.write(image)
 
-    # In Jupyter or IPython, return the image so that it shows below the cell.
+    # Beyond the book: SVG is shown too (IPython cannot show a PDF); None outside IPython.
     try:
         from IPython import display, get_ipython
     except ImportError:
         return None
-    if get_ipython() is None:
+    if get_ipython() is None or extension == 'pdf':
         return None
     if extension == 'svg':
         return display.SVG(filename=to_file)
