@@ -111,11 +111,11 @@ SCENARIOS = [
     Scenario('cleargrad() starts a new computation', 14, {
         14: 'x = Variable(np.array(3.0))\nadd(x, x).backward()\nx.cleargrad()\n'
             'add(add(x, x), x).backward()\nassert x.grad == 3.0'}),
-    Scenario('a second backward() is refused, or adds the gradient once more', 16, {
-        16: 'x = Variable(np.array(0.5))\ny = {}\ny.backward()\ntry:\n    y.backward()\n'
-            'except RuntimeError:\n    pass\nelse:\n    raise AssertionError("counted twice")'.format(CHAIN),
-        18: 'x = Variable(np.array(0.5))\ny = {}\ny.backward()\ny.backward()\n'
-            'assert abs(x.grad - 2 * 3.297442541400256) < 1e-12'.format(CHAIN)}),
+    Scenario('a second backward() through one graph counts its gradients again: 4g', 14, {
+        14: 'x = Variable(np.array(0.5))\ny = {}\ny.backward()\ny.backward()\n'
+            'assert abs(x.grad - 4 * 3.297442541400256) < 1e-12'.format(CHAIN),
+        18: 'x = Variable(np.array(0.5))\ny = {}\ny.backward(retain_grad=True)\ny.backward()\n'
+            'assert abs(x.grad - 4 * 3.297442541400256) < 1e-12'.format(CHAIN)}),
     Scenario('the diamond graph: dx = 64 at x = 2', 16, {
         16: 'x = Variable(np.array(2.0))\na = square(x)\nadd(square(a), square(a)).backward()\n'
             'assert x.grad == 64.0'}),
@@ -127,6 +127,9 @@ SCENARIOS = [
     Scenario('intermediate gradients are dropped unless retain_grad=True', 18, {
         18: 'x = Variable(np.array(1.0))\nt = square(x)\ny = square(t)\ny.backward()\n'
             'assert t.grad is None and x.grad == 4.0'}),
+    Scenario('retain_grad=False: a second backward() adds the gradient once more: 2g', 18, {
+        18: 'x = Variable(np.array(0.5))\ny = {}\ny.backward()\ny.backward()\n'
+            'assert abs(x.grad - 2 * 3.297442541400256) < 1e-12'.format(CHAIN)}),
     Scenario('repr, shape and len of a Variable', 19, {
         19: 'x = Variable(np.array([[1, 2, 3], [4, 5, 6]]))\n'
             'assert repr(x) == "variable([[1 2 3]\\n          [4 5 6]])"\n'

@@ -86,6 +86,19 @@ def test_a_function_remembers_its_input():
     assert f.input is x
 
 
+def test_one_function_object_called_twice_backpropagates_with_its_last_input():
+    # A remembers only its last input, a = 4, so A.backward for the first call
+    # computes 2 * a * a.grad = 2 * 4 * 8 = 64, not dy/dx = 4x^3 = 32.
+    A = Square()
+    x = Variable(np.array(2.0))
+    a = A(x)
+    y = A(a)
+    a.grad = A.backward(np.array(1.0))  # dy/da = 2a = 8: right
+    x.grad = A.backward(a.grad)
+    assert A.input is a
+    assert (y.data, a.grad, x.grad) == (16.0, 8.0, 64.0)
+
+
 def test_a_variable_starts_without_a_gradient():
     assert Variable(np.array(1.0)).grad is None
 

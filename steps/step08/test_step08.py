@@ -76,6 +76,18 @@ def test_backward_matches_numerical_diff(f, shape):
     assert np.allclose(x.grad, numerical_diff(f, x))
 
 
+def test_one_function_object_called_twice_makes_a_loop_in_the_graph():
+    # A remembers only its second call: a's creator is A and A's input is a,
+    # so the loop of y.backward() would take A again after A, for ever (not
+    # called here).
+    A = Square()
+    x = Variable(np.array(2.0))
+    a = A(x)
+    y = A(a)
+    assert y.creator is A and a.creator is A
+    assert A.input is a  # not x: the first call is forgotten
+
+
 def test_backward_fills_in_every_gradient_on_the_way():
     x = Variable(np.array(0.5))
     a = Square()(x)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import Function, Variable, exp, numerical_diff, square
+from core import Function, Square, Variable, exp, numerical_diff, square
 
 HERE = Path(__file__).resolve().parent
 SHAPES = [(), (3,), (2, 3)]
@@ -82,6 +82,20 @@ class ChainTest(unittest.TestCase):
             self.f(x).backward()
             num_grad = numerical_diff(self.f, x)
             self.assertTrue(np.allclose(x.grad, num_grad), 'shape {}'.format(shape))
+
+
+class OneFunctionTwiceTest(unittest.TestCase):
+    def test_one_function_object_called_twice_makes_a_loop_in_the_graph(self):
+        # A remembers only its second call: a's creator is A and A's input is a,
+        # so the loop of y.backward() would take A again after A, for ever (not
+        # called here).
+        A = Square()
+        x = Variable(np.array(2.0))
+        a = A(x)
+        y = A(a)
+        self.assertIs(y.creator, A)
+        self.assertIs(a.creator, A)
+        self.assertIs(A.input, a)  # not x: the first call is forgotten
 
 
 class ExampleTest(unittest.TestCase):

@@ -26,6 +26,15 @@ def chain(x):
     return square(exp(square(x)))
 
 
+class SquareFn(Function):
+    # y = x ** 2 of the test's own: the book's listing has no Square at some steps.
+    def forward(self, xs):
+        return (xs[0] ** 2,)
+
+    def backward(self, gys):
+        return (2 * self.inputs[0].data * gys[0],)
+
+
 def test_add_of_2_and_3_is_5():
     xs = [Variable(np.array(2)), Variable(np.array(3))]
     ys = Add()(xs)
@@ -68,6 +77,18 @@ def test_backward_matches_numerical_diff(f, shape):
     x = Variable(random_array(shape))
     f(x).backward()
     assert np.allclose(x.grad, numerical_diff(f, x))
+
+
+def test_one_function_object_called_twice_makes_a_loop_in_the_graph():
+    # A remembers only its second call: a's creator is A and A's input is a,
+    # so the loop of y.backward() would take A again after A, for ever (not
+    # called here).
+    A = SquareFn()
+    x = Variable(np.array(2.0))
+    a = A([x])[0]
+    y = A([a])[0]
+    assert y.creator is A and a.creator is A
+    assert A.inputs[0] is a  # not x: the first call is forgotten
 
 
 def test_numerical_diff_still_works_on_0_d_inputs():

@@ -26,6 +26,15 @@ def chain(x):
     return square(exp(square(x)))
 
 
+class SquareFn(Function):
+    # y = x ** 2 of the test's own: the book's listing has no Square at some steps.
+    def forward(self, x):
+        return x ** 2
+
+    def backward(self, gy):
+        return 2 * self.inputs[0].data * gy
+
+
 class SumAndDifference(Function):
     # A function of the test's own with two outputs.
     def forward(self, x0, x1):
@@ -74,6 +83,18 @@ def test_backward_matches_numerical_diff(f, shape):
     x = Variable(random_array(shape))
     f(x).backward()
     assert np.allclose(x.grad, numerical_diff(f, x))
+
+
+def test_one_function_object_called_twice_makes_a_loop_in_the_graph():
+    # A remembers only its second call: a's creator is A and A's input is a,
+    # so the loop of y.backward() would take A again after A, for ever (not
+    # called here).
+    A = SquareFn()
+    x = Variable(np.array(2.0))
+    a = A(x)
+    y = A(a)
+    assert y.creator is A and a.creator is A
+    assert A.inputs[0] is a  # not x: the first call is forgotten
 
 
 def test_numerical_diff_of_square_at_2_is_the_books_value():

@@ -26,6 +26,15 @@ def chain(x):
     return square(exp(square(x)))
 
 
+class SquareFn(Function):
+    # y = x ** 2 of the test's own: the book's listing has no Square at some steps.
+    def forward(self, x):
+        return x ** 2
+
+    def backward(self, gy):
+        return 2 * self.inputs[0].data * gy
+
+
 class SumAndDifference(Function):
     # A function of the test's own with two outputs.
     def forward(self, x0, x1):
@@ -55,12 +64,34 @@ def test_add_passes_the_gradient_to_both_inputs():
     assert f.backward(np.array(7.0)) == (7.0, 7.0)
 
 
+def test_add_gives_both_inputs_the_same_gradient_array():
+    # Add.backward returns gy twice, so x0 and x1 hold one ndarray: changing
+    # one gradient in place changes the other.
+    x0, x1 = Variable(np.array([1.0, 2.0])), Variable(np.array([3.0, 4.0]))
+    add(x0, x1).backward()
+    assert x0.grad is x1.grad
+    x0.grad *= 10
+    assert np.array_equal(x1.grad, [10.0, 10.0])
+
+
 @pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
 def test_backward_through_add_matches_numerical_diff_for_each_input(shape):
     x0, x1 = Variable(random_array(shape, 0)), Variable(random_array(shape, 1))
     add(square(x0), exp(x1)).backward()
     assert np.allclose(x0.grad, numerical_diff(lambda x: add(square(x), exp(x1)), x0))
     assert np.allclose(x1.grad, numerical_diff(lambda x: add(square(x0), exp(x)), x1))
+
+
+def test_add_of_different_shapes_gives_a_gradient_of_the_wrong_shape():
+    # The forward pass broadcasts c over x, but backward hands c the gradient in
+    # y's shape: d(y0 + y1 + y2)/dc = 1 + 1 + 1 = 3.0. The book fixes it at step 40.
+    x = Variable(np.array([1.0, 2.0, 3.0]))
+    c = Variable(np.array(2.0))
+    y = add(x, c)
+    y.backward()
+    assert np.array_equal(y.data, [3.0, 4.0, 5.0])
+    assert c.grad.shape == (3,)  # not c's shape, ()
+    assert np.array_equal(c.grad, [1.0, 1.0, 1.0])  # not 3.0
 
 
 def test_add_of_2_and_3_is_5():
@@ -105,6 +136,18 @@ def test_backward_matches_numerical_diff(f, shape):
     x = Variable(random_array(shape))
     f(x).backward()
     assert np.allclose(x.grad, numerical_diff(f, x))
+
+
+def test_one_function_object_called_twice_makes_a_loop_in_the_graph():
+    # A remembers only its second call: a's creator is A and A's input is a,
+    # so the loop of y.backward() would take A again after A, for ever (not
+    # called here).
+    A = SquareFn()
+    x = Variable(np.array(2.0))
+    a = A(x)
+    y = A(a)
+    assert y.creator is A and a.creator is A
+    assert A.inputs[0] is a  # not x: the first call is forgotten
 
 
 def test_numerical_diff_of_square_at_2_is_the_books_value():

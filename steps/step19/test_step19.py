@@ -30,6 +30,15 @@ def chain(x):
     return square(exp(square(x)))
 
 
+class SquareFn(Function):
+    # y = x ** 2 of the test's own: the book's listing has no Square at some steps.
+    def forward(self, x):
+        return x ** 2
+
+    def backward(self, gy):
+        return 2 * self.inputs[0].data * gy
+
+
 class SumAndDifference(Function):
     # A function of the test's own with two outputs.
     def forward(self, x0, x1):
@@ -59,12 +68,34 @@ def test_add_passes_the_gradient_to_both_inputs():
     assert f.backward(np.array(7.0)) == (7.0, 7.0)
 
 
+def test_add_gives_both_inputs_the_same_gradient_array():
+    # Add.backward returns gy twice, so x0 and x1 hold one ndarray: changing
+    # one gradient in place changes the other.
+    x0, x1 = Variable(np.array([1.0, 2.0])), Variable(np.array([3.0, 4.0]))
+    add(x0, x1).backward()
+    assert x0.grad is x1.grad
+    x0.grad *= 10
+    assert np.array_equal(x1.grad, [10.0, 10.0])
+
+
 @pytest.mark.parametrize('shape', SHAPES, ids=SHAPE_IDS)
 def test_backward_through_add_matches_numerical_diff_for_each_input(shape):
     x0, x1 = Variable(random_array(shape, 0)), Variable(random_array(shape, 1))
     add(square(x0), exp(x1)).backward()
     assert np.allclose(x0.grad, numerical_diff(lambda x: add(square(x), exp(x1)), x0))
     assert np.allclose(x1.grad, numerical_diff(lambda x: add(square(x0), exp(x)), x1))
+
+
+def test_add_of_different_shapes_gives_a_gradient_of_the_wrong_shape():
+    # The forward pass broadcasts c over x, but backward hands c the gradient in
+    # y's shape: d(y0 + y1 + y2)/dc = 1 + 1 + 1 = 3.0. The book fixes it at step 40.
+    x = Variable(np.array([1.0, 2.0, 3.0]))
+    c = Variable(np.array(2.0))
+    y = add(x, c)
+    y.backward()
+    assert np.array_equal(y.data, [3.0, 4.0, 5.0])
+    assert c.grad.shape == (3,)  # not c's shape, ()
+    assert np.array_equal(c.grad, [1.0, 1.0, 1.0])  # not 3.0
 
 
 def test_add_of_2_and_3_is_5():
@@ -109,6 +140,19 @@ def test_backward_matches_numerical_diff(f, shape):
     x = Variable(random_array(shape))
     f(x).backward()
     assert np.allclose(x.grad, numerical_diff(f, x))
+
+
+def test_one_function_object_called_twice_leaves_the_first_input_without_a_gradient():
+    # A remembers only its second call, and backward runs each function once:
+    # a gets dy/da = 2a = 8, and nothing reaches x (dy/dx = 4x^3 = 32).
+    A = SquareFn()
+    x = Variable(np.array(2.0))
+    a = A(x)
+    y = A(a)
+    y.backward()
+    assert y.data == 16.0
+    assert a.grad == 8.0
+    assert x.grad is None
 
 
 def test_numerical_diff_of_square_at_2_is_the_books_value():
@@ -258,25 +302,46 @@ def test_backward_twice_adds_one_more_gradient_to_the_inputs():
     assert x.grad == pytest.approx(2 * 3.297442541400256, rel=1e-12)
 
 
-def test_backward_twice_with_retained_gradients_is_refused():
-    # Beyond the book: retained gradients would be added to and counted twice.
+def test_backward_twice_through_the_same_graph_counts_the_gradients_again():
+    # As in the book: with retain_grad=True the first pass's gradients are all
+    # still set, and the second adds to each and passes the sum on. With g the
+    # gradient at each variable: y.grad stays 1, exp's output gets 2g, the first
+    # square's output 1g + 2g = 3g, and x 1g + 3g = 4g, not 2g.
     x = Variable(np.array(0.5))
     y = chain(x)
     y.backward(retain_grad=True)
-    with pytest.raises(RuntimeError, match='already run through this graph'):
-        y.backward()
-    with pytest.raises(RuntimeError, match='already run through this graph'):
-        square(y).backward()  # a bigger graph that contains the first one
-    # refused before any gradient changed
-    assert (y.grad, x.grad) == (1.0, pytest.approx(3.297442541400256, rel=1e-12))
-    x.cleargrad()
-    chain(x).backward()  # a new graph is fine
-    assert x.grad == pytest.approx(3.297442541400256, rel=1e-12)
+    y.backward()
+    assert x.grad == pytest.approx(4 * 3.297442541400256, rel=1e-12)
 
 
-def test_backward_again_once_every_gradient_is_cleared_is_allowed():
-    # What the refusal guards against is a gradient left set by the first pass;
-    # with every gradient cleared, a second pass gives the gradient again.
+def test_backward_from_an_intermediate_variable_counts_its_leftover_gradient():
+    # As in the book: z.backward() leaves y.grad = dz/dy = 2y = 8 set, and
+    # y.backward() starts from that 8, not from 1: x.grad = 32 + 2x * 8 = 64,
+    # dz/dx counted twice, not the 32 + dy/dx = 32 + 4 = 36 one might expect.
+    x = Variable(np.array(2.0))
+    y = square(x)
+    z = square(y)
+    z.backward(retain_grad=True)
+    assert (y.grad, x.grad) == (8.0, 32.0)  # dz/dy = 2y, dz/dx = 2x * 2y
+    y.backward()
+    assert x.grad == 64.0
+
+
+def test_backward_from_an_intermediate_variable_starts_from_1_once_its_gradient_is_dropped():
+    # retain_grad=False (the default) drops y.grad after z.backward(), so
+    # y.backward() starts from 1: x.grad = 32 + dy/dx = 32 + 2x = 36.
+    x = Variable(np.array(2.0))
+    y = square(x)
+    z = square(y)
+    z.backward()
+    assert (y.grad, x.grad) == (None, 32.0)
+    y.backward()
+    assert x.grad == 36.0
+
+
+def test_backward_again_after_cleargrad_on_every_variable_gives_the_gradient_once():
+    # The book's answer is cleargrad(): with every gradient cleared first, a
+    # second pass gives the gradient again.
     x = Variable(np.array(0.5))
     a = square(x)
     b = exp(a)
@@ -286,6 +351,23 @@ def test_backward_again_once_every_gradient_is_cleared_is_allowed():
         variable.cleargrad()
     y.backward()
     assert x.grad == pytest.approx(3.297442541400256, rel=1e-12)
+
+
+def test_cleargrad_of_x_alone_still_counts_the_gradient_left_in_y():
+    # z.backward() leaves y.grad = 8 as above. x.cleargrad() alone is not enough:
+    # y.backward() still starts from 8 and gives x.grad = 2x * 8 = 32. With
+    # y.cleargrad() too it starts from 1 and gives dy/dx = 2x = 4.
+    x = Variable(np.array(2.0))
+    y = square(x)
+    z = square(y)
+    z.backward(retain_grad=True)
+    x.cleargrad()
+    y.backward()
+    assert x.grad == 32.0
+    x.cleargrad()
+    y.cleargrad()
+    y.backward()
+    assert x.grad == 4.0
 
 
 def test_intermediate_gradients_are_dropped_unless_retained():
