@@ -13,6 +13,7 @@ import argparse
 import difflib
 import html
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,12 +27,34 @@ FILE_ORDER = ['core.py', 'utils.py', '__init__.py', 'test_stepNN.py']
 RESET = '\033[0m'
 
 
+def tracked(folder):
+    """The files git tracks in folder, or None outside a git checkout."""
+    try:
+        listing = subprocess.run(['git', 'ls-files', '-z'], cwd=folder, capture_output=True,
+                                 check=True).stdout.decode()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {folder / name for name in listing.split('\0') if name}
+
+
+def is_text(path):
+    try:
+        path.read_text(encoding='utf-8')
+    except (UnicodeDecodeError, OSError):
+        return False
+    return True
+
+
 def snapshot_files(folder, number):
-    """The snapshot's files by a name shared across steps: its test file as 'test_stepNN.py'."""
+    """The snapshot's text files that git tracks (what the examples write is left out), by a
+    name shared across steps: its test file as 'test_stepNN.py'."""
     own_test = 'test_step{:02d}.py'.format(number)
+    known = tracked(folder)
     files = {}
     for path in sorted(folder.rglob('*')):
-        if path.is_file() and not SKIP.intersection(path.relative_to(folder).parts):
+        if not path.is_file() or SKIP.intersection(path.relative_to(folder).parts):
+            continue
+        if (known is None or path in known) and is_text(path):
             name = path.relative_to(folder).as_posix()
             files['test_stepNN.py' if name == own_test else name] = path
     return files
