@@ -126,8 +126,7 @@ def run(folder, step, workload):
 def measure(steps=None, steps_dir=catalog.STEPS_DIR, workloads=WORKLOADS):
     """{workload name: {step: measurements}}, one process per cell, one at a time (so
     that timings do not share the cores)."""
-    present = [step.number for step in catalog.STEPS if catalog.present(step, steps_dir)]
-    steps = [number for number in present if steps is None or number in steps]
+    steps = [step.number for step, _ in catalog.present(steps_dir) if steps is None or step.number in steps]
     cells = [(workload, number) for workload in workloads for number in steps
              if number >= workload.since]
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:

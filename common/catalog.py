@@ -59,14 +59,26 @@ STEPS = [
 ]
 
 
+# The step at which the book's code first has each name (STEPS.md), for the learner's checker.
+NAMES = {
+    'Variable': 1, 'Function': 2, 'Square': 2, 'Exp': 3, 'numerical_diff': 4,
+    'as_array': 9, 'square': 9, 'exp': 9, 'Add': 11, 'add': 12,
+    'Config': 18, 'using_config': 18, 'no_grad': 18, 'Mul': 20, 'mul': 20, 'as_variable': 21,
+    'Neg': 22, 'neg': 22, 'Sub': 22, 'sub': 22, 'rsub': 22, 'Div': 22, 'div': 22, 'rdiv': 22,
+    'Pow': 22, 'pow': 22, 'setup_variable': 23,
+    'get_dot_graph': 26, 'plot_dot_graph': 26, '_dot_var': 26, '_dot_func': 26, 'Sin': 27, 'sin': 27,
+}
+
 def folder(step):
     """The snapshot's folder name, e.g. 'step07'."""
     return 'step{:02d}'.format(step.number)
 
 
-def present(step, steps_dir=STEPS_DIR):
-    """Whether the snapshot exists in this checkout."""
-    return (steps_dir / folder(step) / 'core.py').is_file()
+def present(steps_dir=STEPS_DIR):
+    """(step, its folder) for each snapshot in this checkout: the one answer to which steps exist."""
+    steps_dir = Path(steps_dir)
+    return [(step, steps_dir / folder(step)) for step in STEPS
+            if (steps_dir / folder(step) / 'core.py').is_file()]
 
 
 def step_table(steps_dir=STEPS_DIR):
@@ -75,8 +87,9 @@ def step_table(steps_dir=STEPS_DIR):
         '| # | 한국어 | English | 고지 / stage | kind | snapshot |',
         '|---|---|---|---|---|---|',
     ]
+    folders = {step.number for step, _ in present(steps_dir)}
     for step in STEPS:
-        snapshot = '[`steps/{0}`](steps/{0}/)'.format(folder(step)) if present(step, steps_dir) else 'not yet'
+        snapshot = '[`steps/{0}`](steps/{0}/)'.format(folder(step)) if step.number in folders else 'not yet'
         lines.append('| {} | {} | {} | {} | {} | {} |'.format(
             step.number, step.korean, step.english, step.stage, step.kind, snapshot))
     return '\n'.join(lines) + '\n'

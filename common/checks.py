@@ -8,16 +8,14 @@ Each problem names the step and what to fix; the exit status is 1 if there is an
 import argparse
 import ast
 import concurrent.futures
-import configparser
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from common import catalog
+from common import catalog, runsteps
 
 # What a snapshot may import besides its own files: graphviz from step 26 on,
 # and IPython only when it is there (plot_dot_graph under Jupyter).
@@ -28,9 +26,7 @@ FRAMEWORK_FILES = ('core.py', 'utils.py', '__init__.py')
 
 def step_folders(root):
     """The snapshot folders present under root/steps, by step number."""
-    steps_dir = Path(root) / 'steps'
-    return {step.number: steps_dir / catalog.folder(step) for step in catalog.STEPS
-            if (steps_dir / catalog.folder(step) / 'core.py').is_file()}
+    return {step.number: folder for step, folder in catalog.present(Path(root) / 'steps')}
 
 
 # --- imports -----------------------------------------------------------------
@@ -136,24 +132,21 @@ def framework_problems(root):
 # --- the catalog, the README's table, tox.ini and the folders -------------------
 
 def tox_config(root):
-    config = configparser.ConfigParser(interpolation=None)
-    config.read(Path(root) / 'tox.ini', encoding='utf-8')
-    return config
-
-
-def tox_envs_labelled(root, label):
-    """The environments of tox.ini's [testenv:...] sections that have this label, in the
-    file's order, with tox's number ranges in section names (step0{1-9}) spelled out."""
-    config = tox_config(root)
-    names = []
-    for section in config.sections():
-        labels = config[section].get('labels', '').replace(',', ' ').split()
-        if section.startswith('testenv:') and label in labels:
-            name = section[len('testenv:'):]
-            span = re.fullmatch(r'(.*)\{(\d+)-(\d+)\}(.*)', name)
-            names += ([span[1] + str(n) + span[4] for n in range(int(span[2]), int(span[3]) + 1)]
-                      if span else [name])
-    return names
+    """{section: {key: value}} of what tox itself reads from root's tox.ini: the core's
+    env_list, and the commands of the environments labelled per-step, in tox's order."""
+    listing = subprocess.run([sys.executable, '-m', 'tox', 'config', '-c', str(Path(root) / 'tox.ini'),
+                              '--core', '-m', 'per-step', '-k', 'commands', 'env_list'],
+                             capture_output=True, text=True, check=True).stdout
+    sections, key = {}, None
+    for line in listing.splitlines():
+        if line.startswith('['):
+            section = sections.setdefault(line.strip('[]'), {})
+        elif ' = ' in line or line.endswith(' ='):
+            key, _, value = line.partition(' =')
+            section[key] = [value.strip()] if value.strip() else []
+        elif line.startswith('  ') and key:
+            section[key].append(line.strip())
+    return sections
 
 
 def agreement_problems(root):
@@ -181,10 +174,17 @@ def agreement_problems(root):
         problems.append('README.md: the step table does not match the catalog and the step '
                         'folders; run python -m common.catalog --write')
     expected = [catalog.folder(catalog.STEPS[number - 1]) for number in sorted(folders)]
-    if tox_config(root)['tox']['env_list'].split() != ['steps', 'common']:
-        problems.append('tox.ini: env_list should be steps (every step, by common.runsteps) '
-                        'and common')
-    listed = tox_envs_labelled(root, 'per-step')
+    config = tox_config(root)
+    if config['tox']['env_list'] != ['common', 'steps']:
+        problems.append('tox.ini: env_list should be common and steps (every step, by '
+                        'common.runsteps, last)')
+    listed = [name.split(':', 1)[1] for name in config if name.startswith('testenv:')]
+    for step, folder in catalog.present(root / 'steps'):
+        commands = config.get('testenv:' + folder.name, {}).get('commands')
+        wanted = [' '.join(['python'] + c[1:]) for c in runsteps.commands(step, [])]
+        if commands is not None and commands != wanted:
+            problems.append('tox.ini [testenv:{}]: commands should be {}, as common.runsteps runs '
+                            'them'.format(folder.name, ' and '.join(wanted)))
     for name in sorted(set(expected) - set(listed)):
         problems.append('{}: missing from the per-step label in tox.ini'.format(name))
     for name in sorted(set(listed) - set(expected)):

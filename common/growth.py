@@ -209,8 +209,7 @@ def run_step(folder, step, scenarios):
 
 def raw_results(steps_dir=catalog.STEPS_DIR, scenarios=SCENARIOS):
     """{step: {scenario name: 'pass' or 'fail: ...'}} for every snapshot present."""
-    folders = {step.number: steps_dir / catalog.folder(step) for step in catalog.STEPS
-               if catalog.present(step, steps_dir)}
+    folders = {step.number: folder for step, folder in catalog.present(steps_dir)}
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         futures = {number: pool.submit(run_step, folder, number, scenarios)
                    for number, folder in folders.items()}

@@ -1,68 +1,68 @@
-"""Run every snapshot's tests, each step in its own processes, in its own folder.
+"""Run every snapshot's tests, steps side by side, each step in its own processes and folder.
 
     python -m common.runsteps                 every step (what plain `tox` runs)
     python -m common.runsteps -- -k grad      ... with these arguments for pytest
 
-For each steps/stepNN it runs the commands that `tox -e stepNN` runs (read from
-tox.ini), with the step's folder as the working directory, one new process per
-command: no snapshot can see another's modules. It keeps going after a failing
-step, ends with one line per step, and exits with 1 if any step failed.
-
-Why not one tox environment per step for the full run: each new environment costs
-about 0.8 s to create and to compile pytest and numpy on first import, 30 times
-over. Here the 30 steps share one environment, and only that.
+Each step runs what `tox -e stepNN` runs: `python -m pytest` in its folder, and for step 10 also
+`python -m unittest` (checks.py compares this with tox.ini). A new process per command, so no
+snapshot sees another's `core`; as many steps at once as the machine has cores. It prints each
+step's output when the step ends, keeps going after a failing step, ends with a line per step
+(and one about Graphviz when `dot` is missing), and exits with 1 if any step failed.
 """
-import configparser
-import shlex
+import concurrent.futures
+import os
+import re
+import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from common import catalog
 
-
-def step_commands(root, name, pytest_args):
-    """The commands of [testenv:<name>] in tox.ini (or of [testenv]), ready to run."""
-    config = configparser.ConfigParser(interpolation=None)
-    config.read(Path(root) / 'tox.ini', encoding='utf-8')
-    section = 'testenv:' + name if config.has_option('testenv:' + name, 'commands') else 'testenv'
-    commands = []
-    for line in config[section]['commands'].strip().splitlines():
-        words = shlex.split(line)
-        if any('{' in word and word != '{posargs}' for word in words):
-            raise ValueError('tox.ini [{}]: cannot run {!r} outside tox; only {{posargs}} '
-                             'is understood here'.format(section, line))
-        if words[0] == 'python':
-            words[0] = sys.executable
-        commands.append([arg for word in words
-                         for arg in (pytest_args if word == '{posargs}' else [word])])
-    return commands
+UNITTEST_STEPS = {10}
+INSTALL_DOT = ('apt-get install graphviz (Debian, Ubuntu) · brew install graphviz (macOS) · '
+               'conda install graphviz · winget install graphviz (Windows)')
 
 
-def run_steps(root, pytest_args=()):
-    """Run each step's commands; return {folder name: seconds, or None if it failed}."""
-    results = {}
-    for step in catalog.STEPS:
-        name = catalog.folder(step)
-        folder = Path(root) / 'steps' / name
-        if not folder.is_dir():
-            continue
-        start = time.perf_counter()
-        ok = True
-        for command in step_commands(root, name, list(pytest_args)):
-            print('{}: {}'.format(name, shlex.join(['python'] + command[1:])), flush=True)
-            ok = subprocess.run(command, cwd=folder).returncode == 0
-            if not ok:  # as tox does: a step's later commands do not run
-                break
-        results[name] = time.perf_counter() - start if ok else None
-    return results
+def commands(step, pytest_args):
+    runs = [[sys.executable, '-m', 'pytest'] + list(pytest_args)]
+    if step.number in UNITTEST_STEPS:
+        runs.append([sys.executable, '-m', 'unittest'])
+    return runs
 
 
-def summary(results):
+def run_step(step, folder, pytest_args):
+    """Run one step's commands in its folder; return (seconds or None if it failed, output)."""
+    start, output = time.perf_counter(), ''
+    for command in commands(step, pytest_args):
+        result = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+        output += '{}: python {}\n{}{}'.format(folder.name, ' '.join(command[1:]), result.stdout, result.stderr)
+        if result.returncode != 0:  # as tox does: a step's later commands do not run
+            return None, output
+    return time.perf_counter() - start, output
+
+
+def run_steps(root, pytest_args=(), workers=None):
+    """Run every present step; return {folder name: seconds or None} and the number of skips."""
+    steps = catalog.present(catalog.STEPS_DIR if root is None else root / 'steps')
+    results, skipped = {}, 0
+    with concurrent.futures.ThreadPoolExecutor(workers or os.cpu_count()) as pool:
+        futures = {pool.submit(run_step, step, folder, pytest_args): folder.name for step, folder in steps}
+        for future in concurrent.futures.as_completed(futures):
+            seconds, output = future.result()
+            print(output, end='', flush=True)
+            results[futures[future]] = seconds
+            skipped += sum(int(n) for n in re.findall(r'\b(\d+) skipped\b', output))
+    return dict(sorted(results.items())), skipped
+
+
+def summary(results, skipped=0, have_dot=True):
     lines = ['{}: {}'.format(name, 'OK ({:.2f} s)'.format(seconds) if seconds is not None
                              else 'FAILED') for name, seconds in results.items()]
     failed = [name for name, seconds in results.items() if seconds is None]
+    if skipped and not have_dot:
+        lines.append("{} tests skipped: Graphviz's dot program is not installed. Install it: {}".format(
+            skipped, INSTALL_DOT))
     if not results:
         lines.append('no step folders found under steps/')
     elif failed:
@@ -72,12 +72,12 @@ def summary(results):
     return '\n'.join(lines)
 
 
-def main(argv=None, root=catalog.ROOT):
+def main(argv=None, root=None):
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ['--']:
         args = args[1:]
-    results = run_steps(root, args)
-    print(summary(results), flush=True)
+    results, skipped = run_steps(root, args)
+    print(summary(results, skipped, shutil.which('dot') is not None), flush=True)
     return 0 if results and None not in results.values() else 1
 
 

@@ -111,8 +111,7 @@ def step_summary(number, steps_dir=STEPS_DIR):
 
 def transitions(steps_dir=STEPS_DIR):
     """The steps that have a step before them in this checkout."""
-    present = {step.number for step in catalog.STEPS
-               if (steps_dir / catalog.folder(step) / 'core.py').is_file()}
+    present = {step.number for step, _ in catalog.present(steps_dir)}
     return [number for number in sorted(present) if number - 1 in present]
 
 

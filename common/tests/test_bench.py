@@ -3,6 +3,8 @@ import pytest
 
 from common import bench
 
+pytestmark = pytest.mark.slow  # tox -e checks runs it; plain tox does not
+
 
 @pytest.fixture(scope='module')
 def results():

@@ -7,6 +7,8 @@ import pytest
 
 from common import catalog, checks
 
+pytestmark = pytest.mark.slow  # tox -e checks runs it; plain tox does not
+
 STEPS = [4, 5, 6]  # a code step, a theory step, a code step
 
 
@@ -108,9 +110,16 @@ def test_a_number_range_in_a_section_name_is_read_as_tox_reads_it(repo):
 
 
 def test_a_default_run_without_the_steps_is_named(repo):
-    edit(repo / 'tox.ini', '    steps\n    common\n', '    common\n')
+    edit(repo / 'tox.ini', '    common\n    steps\n', '    common\n')
     assert checks.agreement_problems(repo) == [
-        'tox.ini: env_list should be steps (every step, by common.runsteps) and common']
+        'tox.ini: env_list should be common and steps (every step, by common.runsteps, last)']
+
+
+def test_a_step_whose_tox_commands_are_not_what_runsteps_runs_is_named(repo):
+    edit(repo / 'tox.ini', '[testenv:step05]\nlabels = per-step\n',
+         '[testenv:step05]\nlabels = per-step\ncommands = python -m unittest\n')
+    assert checks.agreement_problems(repo) == [
+        'tox.ini [testenv:step05]: commands should be python -m pytest, as common.runsteps runs them']
 
 
 @pytest.mark.parametrize('name', ['test_step04.py', 'README.md'])

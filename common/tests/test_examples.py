@@ -3,7 +3,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from common import catalog
+
+pytestmark = pytest.mark.slow  # tox -e checks runs it; plain tox does not
 
 
 def test_after_every_steps_example_git_sees_nothing_new_and_the_tools_still_work(tmp_path):

@@ -6,6 +6,8 @@ import pytest
 from common import catalog, growth
 from common.growth import Scenario
 
+pytestmark = pytest.mark.slow  # tox -e checks runs it; plain tox does not
+
 
 def test_growth_md_is_up_to_date_and_nothing_is_broken():
     results = growth.raw_results()

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # tox -e checks runs it; plain tox does not
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -1,5 +1,4 @@
 """common.runsteps: what plain `tox` runs for the steps, each step apart from the others."""
-import shutil
 import sys
 
 import pytest
@@ -28,26 +27,29 @@ class TestStep(unittest.TestCase):
 '''
 
 
-def fake_repo(root, passing):
-    shutil.copy(catalog.ROOT / 'tox.ini', root / 'tox.ini')
+def fake_repo(root, passing, sleep=0):
     for number, passes in passing.items():
         folder = root / 'steps' / 'step{:02d}'.format(number)
         folder.mkdir(parents=True)
-        (folder / 'core.py').write_text('STEP = {}\n'.format(number), encoding='utf-8')
+        (folder / 'core.py').write_text(
+            'import time\nstart = time.time()\ntime.sleep({})\nSTEP = {}\n'
+            'open("times", "w").write("{{}} {{}}".format(start, time.time()))\n'.format(sleep, number),
+            encoding='utf-8')
         (folder / 'test_step{:02d}.py'.format(number)).write_text(
             TESTS.format(number=number, passes=passes), encoding='utf-8')
     return root
 
 
+@pytest.mark.slow
 def test_each_step_runs_apart_in_its_own_folder_with_the_arguments_given(tmp_path, capfd):
     root = fake_repo(tmp_path, {1: True, 2: True, 10: True})
     status = runsteps.main(['--', '-k', 'not left_out'], root=root)
-    out, err = capfd.readouterr()
-    assert status == 0, out + err
+    out = capfd.readouterr().out
+    assert status == 0, out
     assert out.count('1 passed, 1 deselected') == 3
     # step 10 also runs under unittest, as [testenv:step10] in tox.ini says
     assert 'step10: python -m unittest' in out
-    assert err.count('Ran 2 tests') == 1
+    assert out.count('Ran 2 tests') == 1
     assert 'step02: python -m unittest' not in out
     lines = out.splitlines()
     assert [line.split(':')[0] for line in lines[-4:-1]] == ['step01', 'step02', 'step10']
@@ -55,6 +57,7 @@ def test_each_step_runs_apart_in_its_own_folder_with_the_arguments_given(tmp_pat
     assert lines[-1] == 'all 3 steps passed'
 
 
+@pytest.mark.slow
 def test_a_failing_step_is_named_and_the_others_still_run(tmp_path, capfd):
     root = fake_repo(tmp_path, {1: False, 2: True, 10: False})
     status = runsteps.main(['-k', 'not left_out'], root=root)
@@ -69,21 +72,35 @@ def test_a_failing_step_is_named_and_the_others_still_run(tmp_path, capfd):
     assert summary[2:] == ['step10: FAILED', '2 of 3 steps failed: step01, step10']
 
 
+@pytest.mark.slow
+def test_steps_run_side_by_side(tmp_path):
+    # Each fake step's core notes when its import starts and ends, 1 s apart: the two
+    # intervals overlap only if the steps ran at the same time.
+    root = fake_repo(tmp_path, {1: True, 2: True}, sleep=1)
+    results, _ = runsteps.run_steps(root, ['-k', 'not left_out'], workers=2)
+    assert all(seconds is not None for seconds in results.values())
+    (start1, end1), (start2, end2) = [
+        map(float, (root / 'steps' / name / 'times').read_text().split()) for name in ('step01', 'step02')]
+    assert start1 < end2 and start2 < end1
+
+
 def test_no_step_folder_is_a_failure(tmp_path, capfd):
-    shutil.copy(catalog.ROOT / 'tox.ini', tmp_path / 'tox.ini')
     assert runsteps.main([], root=tmp_path) == 1
     assert capfd.readouterr().out.splitlines()[-1] == 'no step folders found under steps/'
 
 
-def test_the_commands_are_those_of_tox_ini():
+def test_step_10_runs_under_unittest_too():
     python = sys.executable
-    assert runsteps.step_commands(catalog.ROOT, 'step07', ['-x']) == [[python, '-m', 'pytest', '-x']]
-    assert runsteps.step_commands(catalog.ROOT, 'step10', []) == [
-        [python, '-m', 'pytest'], [python, '-m', 'unittest']]
+    step7, step10 = catalog.STEPS[6], catalog.STEPS[9]
+    assert runsteps.commands(step7, ['-x']) == [[python, '-m', 'pytest', '-x']]
+    assert runsteps.commands(step10, []) == [[python, '-m', 'pytest'], [python, '-m', 'unittest']]
 
 
-def test_a_command_that_needs_tox_is_refused(tmp_path):
-    (tmp_path / 'tox.ini').write_text('[testenv]\ncommands =\n    python -m pytest {env_dir}\n',
-                                      encoding='utf-8')
-    with pytest.raises(ValueError, match=r'\[testenv\]: cannot run .*only \{posargs\}'):
-        runsteps.step_commands(tmp_path, 'step01', [])
+def test_a_missing_dot_is_one_line_before_the_last_with_the_skips_and_how_to_install_it():
+    lines = runsteps.summary({'step26': 1.0}, skipped=21, have_dot=False).splitlines()
+    assert lines[-1] == 'all 1 steps passed'
+    assert lines[-2].startswith("21 tests skipped: Graphviz's dot program is not installed. Install it: ")
+    for command in ('apt-get install graphviz', 'brew install graphviz', 'conda install graphviz',
+                    'winget install graphviz'):
+        assert command in lines[-2]
+    assert len(runsteps.summary({'step26': 1.0}, skipped=21, have_dot=True).splitlines()) == 2

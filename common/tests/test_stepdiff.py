@@ -105,6 +105,7 @@ def test_the_summary_of_one_step(capsys):
     assert len(lines) == 2 and lines[1].split()[0] == '8'
 
 
+@pytest.mark.slow
 def test_html_writes_a_page_per_step_and_an_index(tmp_path):
     index = stepdiff.write_html(tmp_path)
     pages = sorted(path.name for path in tmp_path.glob('step*.html'))
@@ -114,6 +115,7 @@ def test_html_writes_a_page_per_step_and_an_index(tmp_path):
     assert '역전파 자동화 / Automating backpropagation' in text
 
 
+@pytest.mark.slow
 def test_an_html_page_shows_both_sides_of_every_changed_file(tmp_path):
     stepdiff.write_html(tmp_path)
     page = (tmp_path / 'step08.html').read_text(encoding='utf-8')
@@ -130,6 +132,7 @@ CHROMIUM = shutil.which('chromium')
 
 @pytest.mark.skipif(CHROMIUM is None and os.environ.get('CI') != 'true',
                     reason='needs a headless browser: apt-get install chromium')
+@pytest.mark.slow
 def test_a_browser_shows_the_old_side_left_and_the_new_side_right(tmp_path):
     # Take a screenshot of step 8's page in headless Chromium, then count its
     # pixels: removed lines (red) show on the left half, added ones (green) on
