@@ -19,13 +19,37 @@ from collections import namedtuple
 from pathlib import Path
 
 from common import catalog
-from common.growth import ADD_ONE, source_at, with_lists
 
 OUT_DIR = Path(__file__).resolve().parent / 'bench'
 
-# code: {step: source}, as in growth.py. kind: 'memory' runs under tracemalloc
-# (which slows Python down, so its time is not reported), 'time' without it.
+# code: {step: source}, the source to run from that step on (the book changes the API at
+# steps 11 and 12). kind: 'memory' runs under tracemalloc (which slows Python down, so its
+# time is not reported), 'time' without it.
 Workload = namedtuple('Workload', 'name since kind code')
+
+ADD_ONE = '''
+class AddOne(Function):  # y = x + 1, dy/dx = 1
+    def forward(self, x):
+        return x + 1
+
+    def backward(self, gy):
+        return gy
+'''
+
+
+def with_lists(source):
+    """AddOne and its calls in step 11's API, where functions take and return lists."""
+    return (source.replace('def forward(self, x):\n        return x + 1',
+                           'def forward(self, xs):\n        return (xs[0] + 1,)')
+                  .replace('def backward(self, gy):\n        return gy',
+                           'def backward(self, gys):\n        return (gys[0],)')
+                  .replace('y = AddOne()(y)', 'y = AddOne()([y])[0]'))
+
+
+def source_at(workload, step):
+    """The code of a workload for a step: its latest version from that step or before."""
+    versions = [number for number in workload.code if number <= step]
+    return workload.code[max(versions)] if versions else workload.code[min(workload.code)]
 
 BOOK_LOOP = '''
 for i in range(10):
