@@ -119,8 +119,9 @@ def summary_table(numbers, steps_dir=STEPS_DIR):
     rows = ['step  files  added  removed  title']
     for number in numbers:
         files, added, removed = step_summary(number, steps_dir)
-        rows.append('{:>4}  {:>5}  {:>5}  {:>7}  {}'.format(
-            number, files, added, removed, catalog.STEPS[number - 1].english))
+        step = catalog.STEPS[number - 1]
+        rows.append('{:>4}  {:>5}  {:>5}  {:>7}  {} / {}'.format(
+            number, files, added, removed, step.korean, step.english))
     return '\n'.join(rows) + '\n'
 
 
@@ -130,10 +131,12 @@ PAGE = '''<!DOCTYPE html>
 <meta charset="utf-8">
 <title>{title}</title>
 <style>
-body {{ font-family: sans-serif; margin: 1em 2em; }}
+body {{ font-family: "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", "Nanum Gothic",
+        sans-serif; margin: 1em 2em; }}
 nav a {{ margin-right: 1em; }}
 h2 {{ font-size: 1em; font-family: monospace; margin-top: 2em; }}
-table.diff {{ font-family: monospace; font-size: 12px; border-collapse: collapse; width: 100%; }}
+table.diff {{ font-family: "D2Coding", "Noto Sans Mono CJK KR", "Nanum Gothic Coding", monospace;
+              font-size: 12px; border-collapse: collapse; width: 100%; }}
 table.diff td {{ padding: 0 4px; vertical-align: top; white-space: pre-wrap; }}
 td.diff_header {{ text-align: right; color: #888; }}
 .diff_next {{ background-color: #eee; }}

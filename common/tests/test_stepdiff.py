@@ -96,7 +96,7 @@ def test_the_summary_lists_every_transition_with_its_title(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ['step', 'files', 'added', 'removed', 'title']
     assert [int(line.split()[0]) for line in lines[1:]] == stepdiff.transitions()
-    assert lines[1].endswith('Functions that make variables')
+    assert lines[1].endswith('변수를 낳는 함수 / Functions that make variables')
 
 
 def test_the_summary_of_one_step(capsys):
@@ -122,7 +122,9 @@ def test_an_html_page_shows_both_sides_of_every_changed_file(tmp_path):
     for old, new in [('steps/step07/core.py', 'steps/step08/core.py'),
                      ('steps/step07/test_step07.py', 'steps/step08/test_step08.py')]:
         assert '<h2>{} &rarr; {}</h2>'.format(old, new) in page
-    assert page.count('<table class="diff"') == 3  # core.py, the tests, README.md
+    assert page.count('<table class="diff"') == len(stepdiff.changed_files(8))
+    assert '<h1>Step 8 — 재귀에서 반복문으로 / From recursion to a loop</h1>' in page
+    assert '"Noto Sans KR"' in page  # a font stack that has Korean
     assert 'href="step07.html"' in page and 'href="step09.html"' in page
     assert 'funcs.append(x.creator)' in page
 
