@@ -3,14 +3,11 @@
     python -m common.bench                 run, print the table, write common/bench/
     python -m common.bench --steps 16 17   only these snapshots, print only
 
-Every workload runs against every snapshot that supports it, each in a process of
-its own, measuring time (perf_counter), memory with tracemalloc (still held at the
-end, and peak) and the process's peak RSS. Written: common/bench/benchmark.md (the
-table) and common/bench/benchmark.png (the plot, with matplotlib). Not part of
-the default tox run: tox -e bench.
+Each workload runs in a process of its own against every snapshot that supports it: time,
+memory under tracemalloc (held at the end, and peak), peak RSS. Writes benchmark.md and
+benchmark.png (matplotlib). Not in the default tox run: tox -e bench.
 """
 import argparse
-import concurrent.futures
 import json
 import subprocess
 import sys
@@ -99,17 +96,6 @@ for i in range(100):
     z.backward()
 assert (x.grad, y.grad) == (-5376.0, 8064.0)
 '''}),
-    Workload('Rosenbrock, 1000 updates', 22, 'time', {22: '''
-x0, x1 = Variable(np.array(0.0)), Variable(np.array(2.0))
-for i in range(1000):
-    y = 100 * (x1 - x0 ** 2) ** 2 + (1 - x0) ** 2
-    x0.cleargrad()
-    x1.cleargrad()
-    y.backward()
-    x0.data -= 0.001 * x0.grad
-    x1.data -= 0.001 * x1.grad
-assert abs(x0.data - 0.6837118569138317) < 1e-12
-'''}),
 ]
 
 # Runs in the snapshot's folder, one workload per process; argv[1] is its kind.
@@ -153,12 +139,9 @@ def measure(steps=None, steps_dir=catalog.STEPS_DIR, workloads=WORKLOADS):
     steps = [step.number for step, _ in catalog.present(steps_dir) if steps is None or step.number in steps]
     cells = [(workload, number) for workload in workloads for number in steps
              if number >= workload.since]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        futures = {(workload.name, number): pool.submit(
-            run, steps_dir / 'step{:02d}'.format(number), number, workload) for workload, number in cells}
     results = {workload.name: {} for workload in workloads}
-    for (name, number), future in futures.items():
-        results[name][number] = future.result()
+    for workload, number in cells:
+        results[workload.name][number] = run(steps_dir / 'step{:02d}'.format(number), number, workload)
     return results
 
 

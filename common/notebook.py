@@ -8,10 +8,9 @@
     dezero = use_step(26)          # from step 23 also the package `dezero`
     from dezero.utils import plot_dot_graph
 
-Python imports a module once per kernel, so a plain `import core` after another step's would
-give the first step's module again. use_step forgets the previous step's `core`, `utils` and
-`dezero` first. Names you imported before (`Variable`, ...) still point to the old step's:
-import them again after switching.
+A kernel imports a module once: a plain `import core` after another step's gives that step's
+module again. use_step forgets the last step's `core`, `utils` and `dezero` first; import your
+names (`Variable`, ...) again after switching.
 """
 import importlib.util
 import sys

@@ -3,11 +3,10 @@
     python -m common.runsteps                 every step (what plain `tox` runs)
     python -m common.runsteps -- -k grad      ... with these arguments for pytest
 
-Each step runs what `tox -e stepNN` runs: `python -m pytest` in its folder, and for step 10 also
-`python -m unittest` (checks.py compares this with tox.ini). A new process per command, so no
-snapshot sees another's `core`; as many steps at once as the machine has cores. It prints each
-step's output when the step ends, keeps going after a failing step, ends with a line per step
-(and one about Graphviz when `dot` is missing), and exits with 1 if any step failed.
+Each step runs what `tox -e stepNN` runs (checks.py compares them): `python -m pytest` in its
+folder, at step 10 also `python -m unittest`, a new process per command, so no snapshot sees
+another's `core`. Ends with a line per step (and one about Graphviz when `dot` is missing);
+exits with 1 if any step failed.
 """
 import concurrent.futures
 import os

@@ -5,9 +5,8 @@
     python -m common.stepdiff --summary 7   the same for step 7 alone
     python -m common.stepdiff --html DIR    a side-by-side page per step, and DIR/index.html
 
-test_step06.py is paired with test_step07.py, so the tests show as a change,
-not as one file removed and another added. Coloured on a terminal, plain when
-piped (or when NO_COLOR is set). Also through tox: tox -e diff -- 7
+test_step06.py is paired with test_step07.py, so the tests show as a change. Coloured on a
+terminal, plain when piped or with NO_COLOR. Also tox -e diff -- 7.
 """
 import argparse
 import difflib
@@ -206,11 +205,6 @@ def write_html(out_dir, steps_dir=STEPS_DIR):
     return index
 
 
-def check_step(parser, number):
-    if number is not None and number < 2:
-        parser.error('step 1 is the first snapshot; give a step from 2 on')
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='python -m common.stepdiff', description=__doc__.splitlines()[0])
     parser.add_argument('step', type=int, nargs='?', help='the step whose change to show (2 to 30)')
@@ -218,7 +212,8 @@ def main(argv=None):
     mode.add_argument('--summary', action='store_true', help='files and lines changed, per step')
     mode.add_argument('--html', metavar='DIR', help='write side-by-side pages and an index into DIR')
     args = parser.parse_args(argv)
-    check_step(parser, args.step)
+    if args.step is not None and args.step < 2:
+        parser.error('step 1 is the first snapshot; give a step from 2 on')
     if args.html:
         print('open {}'.format(write_html(args.html)))
     elif args.summary:
