@@ -239,7 +239,7 @@ def sub(x0, x1):
 
 def rsub(x0, x1):
     x1 = as_array(x1)
-    return Sub()(x1, x0)  # 2.0 - a calls rsub(a, 2.0): swap the operands back
+    return sub(x1, x0)  # 2.0 - a calls rsub(a, 2.0): swap the operands back
 
 
 class Div(Function):
@@ -261,7 +261,7 @@ def div(x0, x1):
 
 def rdiv(x0, x1):
     x1 = as_array(x1)
-    return Div()(x1, x0)  # 3.0 / a calls rdiv(a, 3.0): swap the operands back
+    return div(x1, x0)  # 3.0 / a calls rdiv(a, 3.0): swap the operands back
 
 
 class Pow(Function):
