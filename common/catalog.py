@@ -15,13 +15,8 @@ TABLE_END = '<!-- end of step table -->\n'
 
 Step = namedtuple('Step', 'number korean english stage kind framework')
 
-# Stages (고지) of the book. Steps 25-30 open stage 3, which goes on past step 30.
-STAGES = {
-    1: ('제1고지: 미분 자동 계산', 'Stage 1: Automatic differentiation'),
-    2: ('제2고지: 자연스러운 코드로', 'Stage 2: Natural code'),
-    3: ('제3고지: 고차 미분 계산', 'Stage 3: Higher-order derivatives'),
-}
-
+# stage: 고지 1 (제1고지: 미분 자동 계산), 2 (제2고지: 자연스러운 코드로), 3 (제3고지: 고차 미분 계산),
+# which goes on past step 30.
 # kind: 'theory' steps teach on paper and leave the framework code unchanged.
 # framework: whether the book adds framework code at the step (steps 10, 24, 28
 # and 29 only add tests or examples).
@@ -59,15 +54,26 @@ STEPS = [
 ]
 
 
-# The step at which the book's code first has each name (STEPS.md), for the learner's checker.
+# The steps at which the book's code has each name (STEPS.md), for the learner's checker.
 NAMES = {
-    'Variable': 1, 'Function': 2, 'Square': 2, 'Exp': 3, 'numerical_diff': 4,
-    'as_array': 9, 'square': 9, 'exp': 9, 'Add': 11, 'add': 12,
-    'Config': 18, 'using_config': 18, 'no_grad': 18, 'Mul': 20, 'mul': 20, 'as_variable': 21,
-    'Neg': 22, 'neg': 22, 'Sub': 22, 'sub': 22, 'rsub': 22, 'Div': 22, 'div': 22, 'rdiv': 22,
-    'Pow': 22, 'pow': 22, 'setup_variable': 23,
-    'get_dot_graph': 26, 'plot_dot_graph': 26, '_dot_var': 26, '_dot_func': 26, 'Sin': 27, 'sin': 27,
+    'Variable': '1-30', 'Function': '2-30', 'Square': '2-10 13 16-19', 'Exp': '3-9',
+    'numerical_diff': '4-5 10', 'as_array': '9-30', 'square': '9-10 13 16-19', 'exp': '9',
+    'Add': '11-16 18-30', 'add': '12-16 18-30', 'Config': '18-30', 'using_config': '18-30',
+    'no_grad': '18-30', 'Mul': '20-30', 'mul': '20-30', 'as_variable': '21-30',
+    **dict.fromkeys(['Neg', 'neg', 'Sub', 'sub', 'rsub', 'Div', 'div', 'rdiv', 'Pow', 'pow'], '22-30'),
+    'setup_variable': '23-30', **dict.fromkeys(['get_dot_graph', 'plot_dot_graph', '_dot_var', '_dot_func'], '26-30'),
+    'Sin': '27-30', 'sin': '27-30',
 }
+
+
+def book_steps(name):
+    """The steps at which the book's code has name, e.g. [2, ..., 10, 13, 16, ..., 19]."""
+    steps = []
+    for span in NAMES.get(name, '').split():
+        first, _, last = span.partition('-')
+        steps += range(int(first), int(last or first) + 1)
+    return steps
+
 
 def folder(step):
     """The snapshot's folder name, e.g. 'step07'."""
