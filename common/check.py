@@ -23,6 +23,7 @@ from common import catalog
 
 SECTION = re.compile(r'^# Step (\d+) — (.+)$')
 NUMPY_SCALAR = re.compile(r"numpy\.float\d+'> is not supported")
+QUIET = ['no:cacheprovider', 'no:logging', 'no:warnings', 'no:faulthandler', 'no:doctest']
 
 
 class Unusable(Exception):
@@ -187,12 +188,15 @@ def run_tests(step, names):
     with tempfile.TemporaryDirectory() as scratch, \
             contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         os.chdir(scratch)  # what your code writes (graph.png, ...) goes here
+        autoload = os.environ.get('PYTEST_DISABLE_PLUGIN_AUTOLOAD')
+        os.environ['PYTEST_DISABLE_PLUGIN_AUTOLOAD'] = '1'  # other plugins cost time and add nothing
         try:
-            pytest.main([str(test_file), '--noconftest', '-p', 'no:cacheprovider', '-c', os.devnull,
-                         '--rootdir', str(test_file.parent), '--import-mode=importlib', '-q'],
+            pytest.main([str(test_file), '--noconftest', '-c', os.devnull, '--rootdir', str(test_file.parent),
+                         '--import-mode=importlib', '-q', '-s'] + [arg for plugin in QUIET for arg in ('-p', plugin)],
                         plugins=[results])
         finally:
             os.chdir(here)
+            os.environ.pop('PYTEST_DISABLE_PLUGIN_AUTOLOAD') if autoload is None else None
     for name, module in saved.items():
         sys.modules.pop(name, None) if module is None else sys.modules.update({name: module})
     return results, sections(test_file)
