@@ -15,8 +15,7 @@ TABLE_END = '<!-- end of step table -->\n'
 
 Step = namedtuple('Step', 'number korean english stage kind framework')
 
-# stage: 고지 1 (제1고지: 미분 자동 계산), 2 (제2고지: 자연스러운 코드로), 3 (제3고지: 고차 미분 계산),
-# which goes on past step 30.
+# stage: 고지 1 (미분 자동 계산), 2 (자연스러운 코드로), 3 (고차 미분 계산, which goes on past step 30).
 # kind: 'theory' steps teach on paper and leave the framework code unchanged.
 # framework: whether the book adds framework code at the step (steps 10, 24, 28
 # and 29 only add tests or examples).
@@ -76,7 +75,6 @@ def book_steps(name):
 
 
 def folder(step):
-    """The snapshot's folder name, e.g. 'step07'."""
     return 'step{:02d}'.format(step.number)
 
 

@@ -17,6 +17,7 @@ import tempfile
 import traceback
 import types
 from collections import defaultdict
+from unittest import mock
 from pathlib import Path
 
 from common import catalog
@@ -57,10 +58,8 @@ def one_line(error):
 
 def notebook_source(cell):
     """A code cell as Python: shell (!) and magic (%) lines left out, as a script has none."""
-    if cell.source.lstrip().startswith('%%'):
-        return ''
-    return '\n'.join('' if line.lstrip().startswith(('!', '%')) else line
-                     for line in cell.source.splitlines())
+    lines = [] if cell.source.lstrip().startswith('%%') else cell.source.splitlines()
+    return '\n'.join('' if line.lstrip().startswith(('!', '%')) else line for line in lines)
 
 
 def forget_modules(folder):
@@ -185,18 +184,16 @@ def run_tests(step, names):
         sys.modules[name] = module
     sys.modules.pop(test_file.stem, None)
     results, here = Results(), os.getcwd()
-    with tempfile.TemporaryDirectory() as scratch, \
+    # other pytest plugins cost time and add nothing here
+    with tempfile.TemporaryDirectory() as scratch, mock.patch.dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD='1'), \
             contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         os.chdir(scratch)  # what your code writes (graph.png, ...) goes here
-        autoload = os.environ.get('PYTEST_DISABLE_PLUGIN_AUTOLOAD')
-        os.environ['PYTEST_DISABLE_PLUGIN_AUTOLOAD'] = '1'  # other plugins cost time and add nothing
         try:
             pytest.main([str(test_file), '--noconftest', '-c', os.devnull, '--rootdir', str(test_file.parent),
                          '--import-mode=importlib', '-q', '-s'] + [arg for plugin in QUIET for arg in ('-p', plugin)],
                         plugins=[results])
         finally:
             os.chdir(here)
-            os.environ.pop('PYTEST_DISABLE_PLUGIN_AUTOLOAD') if autoload is None else None
     for name, module in saved.items():
         sys.modules.pop(name, None) if module is None else sys.modules.update({name: module})
     return results, sections(test_file)
