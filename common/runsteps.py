@@ -60,8 +60,8 @@ def summary(results, skipped=0, have_dot=True):
                              else 'FAILED') for name, seconds in results.items()]
     failed = [name for name, seconds in results.items() if seconds is None]
     if skipped and not have_dot:
-        lines.append("{} tests skipped: Graphviz's dot program is not installed. Install it: {}".format(
-            skipped, INSTALL_DOT))
+        lines.append("{} test{} skipped: Graphviz's dot program is not installed. Install it: {}".format(
+            skipped, '' if skipped == 1 else 's', INSTALL_DOT))
     if not results:
         lines.append('no step folders found under steps/')
     elif failed:

@@ -104,3 +104,17 @@ def test_a_missing_dot_is_one_line_before_the_last_with_the_skips_and_how_to_ins
                     'winget install graphviz'):
         assert command in lines[-2]
     assert len(runsteps.summary({'step26': 1.0}, skipped=21, have_dot=True).splitlines()) == 2
+
+
+@pytest.mark.slow
+def test_without_dot_a_plain_run_ends_by_counting_the_skips_and_saying_how_to_install_it(
+        tmp_path, capfd, monkeypatch):
+    root = fake_repo(tmp_path, {1: True, 2: True})
+    (root / 'steps' / 'step02' / 'test_graph.py').write_text(
+        'import pytest\n\n\n@pytest.mark.skip(reason="needs dot")\ndef test_draws():\n    pass\n',
+        encoding='utf-8')
+    monkeypatch.setattr(runsteps.shutil, 'which', lambda name: None)
+    assert runsteps.main(['-k', 'not left_out'], root=root) == 0
+    lines = capfd.readouterr().out.splitlines()
+    assert lines[-2].startswith("1 test skipped: Graphviz's dot program is not installed. Install it: ")
+    assert lines[-1] == 'all 2 steps passed'
