@@ -25,7 +25,7 @@ class Variable:
         funcs = [self.creator]
         while funcs:
             f = funcs.pop()
-            # Beyond the book: the book's f.input and f.output are gone until step 13.
+            # Beyond the book: the book's loop still reads f.input, which Function no longer sets.
             x, y = f.inputs[0], f.outputs[0]
             x.grad = f.backward(y.grad)
 
