@@ -709,7 +709,7 @@ def test_variable_accepts_an_ndarray_or_none():
 @pytest.mark.parametrize('value', [1.0, 0.0, 1, [1.0, 2.0], np.float64(1.0), '1.0'],
                          ids=['float', 'zero', 'int', 'list', 'numpy-scalar', 'str'])
 def test_variable_refuses_anything_else_with_a_type_error_naming_it(value):
-    with pytest.raises(TypeError, match=re.escape('{} is not supported'.format(type(value)))):
+    with pytest.raises(TypeError, match=re.escape(str(type(value)))):
         Variable(value)
 
 

@@ -703,7 +703,7 @@ def test_variable_accepts_an_ndarray_or_none():
 @pytest.mark.parametrize('value', [1.0, 0.0, 1, [1.0, 2.0], np.float64(1.0), '1.0'],
                          ids=['float', 'zero', 'int', 'list', 'numpy-scalar', 'str'])
 def test_variable_refuses_anything_else_with_a_type_error_naming_it(value):
-    with pytest.raises(TypeError, match=re.escape('{} is not supported'.format(type(value)))):
+    with pytest.raises(TypeError, match=re.escape(str(type(value)))):
         Variable(value)
 
 
@@ -1535,7 +1535,7 @@ def test_functions_take_an_ndarray_as_a_variable():
 
 def test_a_function_given_a_plain_number_says_so():
     # Only the operators and add/mul turn numbers into arrays, as in the book.
-    with pytest.raises(TypeError, match="<class 'float'> is not supported"):
+    with pytest.raises(TypeError, match="<class 'float'>"):
         square_fn(3.0)
 
 
@@ -1544,8 +1544,8 @@ def test_a_function_given_a_plain_number_says_so():
     (None, "unsupported operand type(s) for {symbol}: 'float' and 'NoneType'"),
     ('2', "ufunc '{ufunc}' did not contain a loop with signature matching types"),
     (np.array(['a', 'b']), "ufunc '{ufunc}' did not contain a loop with signature matching types"),
-    ([1.0, 2.0], "<class 'list'> is not supported"),
-    ({}, "<class 'dict'> is not supported"),
+    ([1.0, 2.0], "<class 'list'>"),
+    ({}, "<class 'dict'>"),
 ], ids=['none', 'str', 'str-array', 'list', 'dict'])
 @pytest.mark.parametrize('operation, symbol, ufunc', [
     (lambda a, b: a + b, '+', 'add'),
