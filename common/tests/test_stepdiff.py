@@ -1,12 +1,32 @@
 """python -m common.stepdiff N shows the change step N makes."""
 import io
 import os
+import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
-from common import stepdiff
+from common import catalog, stepdiff
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """stepdiff speaks the locale's language: these tests start from an English one."""
+    monkeypatch.delenv('LC_ALL', raising=False)
+    monkeypatch.delenv('LC_MESSAGES', raising=False)
+    monkeypatch.setenv('LANG', 'C.UTF-8')
+
+
+def korean_locale(monkeypatch):
+    monkeypatch.setenv('LANG', 'ko_KR.UTF-8')
+
+
+def run_stepdiff(*args, lang='C.UTF-8'):
+    env = {key: value for key, value in os.environ.items() if key not in ('LC_ALL', 'LC_MESSAGES')}
+    return subprocess.run([sys.executable, '-m', 'common.stepdiff', *args], cwd=catalog.ROOT,
+                          env=dict(env, LANG=lang), capture_output=True, text=True, timeout=60)
 
 
 def make_steps(tmp_path, files_by_step):
@@ -128,6 +148,205 @@ def test_an_html_page_shows_both_sides_of_every_changed_file(tmp_path):
     assert 'href="step07.html"' in page and 'href="step09.html"' in page
     assert 'funcs.append(x.creator)' in page
 
+# --- Korean and English --------------------------------------------------------------
+
+@pytest.mark.parametrize('env, lang', [
+    ({'LANG': 'ko_KR.UTF-8'}, 'ko'),
+    ({'LANG': 'C.UTF-8', 'LC_MESSAGES': 'ko_KR.UTF-8'}, 'ko'),
+    ({'LANG': 'ko_KR.UTF-8', 'LC_ALL': 'C'}, 'en'),
+    ({'LANG': 'en_US.UTF-8', 'LC_ALL': 'ko_KR.UTF-8'}, 'ko'),
+    ({'LANG': 'en_US.UTF-8'}, 'en'),
+    ({}, 'en'),
+], ids=['LANG', 'LC_MESSAGES', 'LC_ALL-C', 'LC_ALL-ko', 'english', 'none'])
+def test_the_language_follows_the_locale(monkeypatch, env, lang):
+    monkeypatch.delenv('LANG')
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert stepdiff.chosen_language([]) == lang
+
+
+@pytest.mark.parametrize('argv, lang', [(['--lang', 'en'], 'en'), (['--lang=en'], 'en'),
+                                        (['7'], 'ko'), (['--lang', 'fr'], 'ko')])
+def test_lang_overrides_the_locale(monkeypatch, argv, lang):
+    korean_locale(monkeypatch)
+    assert stepdiff.chosen_language(argv) == lang
+
+
+def test_the_summary_in_korean_under_a_korean_locale(monkeypatch, capsys):
+    korean_locale(monkeypatch)
+    stepdiff.main(['--summary', '7'])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ['단계  파일  추가된 줄  삭제된 줄  제목', lines[1]]
+    assert lines[1].split()[0] == '7' and lines[1].endswith('  역전파 자동화')
+
+
+def test_lang_ko_gives_the_korean_summary_under_an_english_locale(capsys):
+    stepdiff.main(['--summary', '--lang', 'ko'])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ['단계', '파일', '추가된', '줄', '삭제된', '줄', '제목']
+    assert lines[1].endswith('  변수를 낳는 함수')
+
+
+def test_the_help_in_korean_under_a_korean_locale():
+    result = run_stepdiff('-h', lang='ko_KR.UTF-8')
+    assert result.returncode == 0, result.stderr
+    help_text = result.stdout
+    assert help_text.startswith('사용법: python -m common.stepdiff')
+    for line in ['N단계에서 바뀐 내용: steps/step(N-1)과 steps/stepN의 파일을 모두 비교합니다.',
+                 '인수:', '  N               바뀐 내용을 볼 단계 (2~30)', '옵션:',
+                 '  -h, --help      이 도움말을 보여 주고 끝냅니다',
+                 '  --summary       단계마다 바뀐 파일 수와 줄 수',
+                 '  --html DIR      단계마다 나란히 비교하는 페이지와 목차를 DIR에 씁니다']:
+        assert line in help_text.splitlines()
+    assert 'usage' not in help_text and 'show this help' not in help_text
+
+
+def test_the_help_in_english_under_an_english_locale(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        stepdiff.main(['-h'])
+    assert exit_info.value.code == 0
+    help_text = capsys.readouterr().out
+    assert help_text.startswith('usage: python -m common.stepdiff')
+    assert '  --summary       files and lines changed, per step' in help_text.splitlines()
+    assert '--lang {ko,en}' in help_text
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['seven'], '오류: 단계는 숫자로 지정하세요: \'seven\''),
+    (['1'], '오류: 1단계는 첫 스냅숏이라 비교할 이전 단계가 없습니다. 2단계부터 지정하세요'),
+    ([], '오류: 단계 번호나 --summary, --html DIR 중 하나를 지정하세요'),
+    (['--summary', '--html', 'out'], '오류: --html 옵션은 --summary 옵션과 함께 쓸 수 없습니다'),
+    (['7', '8'], '오류: 알 수 없는 인수입니다: 8'),
+    (['--lang', 'fr', '7'], '오류: --lang에는 ko나 en을 지정하세요: \'fr\''),
+], ids=['not-a-number', 'first-step', 'nothing', 'summary-and-html', 'two-steps', 'unknown-lang'])
+def test_usage_errors_in_korean(monkeypatch, capsys, argv, message):
+    korean_locale(monkeypatch)
+    with pytest.raises(SystemExit) as exit_info:
+        stepdiff.main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith('사용법: ') and err.endswith('python -m common.stepdiff: {}\n'.format(message))
+
+
+def test_a_missing_step_is_named_in_korean(monkeypatch):
+    korean_locale(monkeypatch)
+    with pytest.raises(SystemExit, match='^stepdiff: steps/step31 폴더가 없습니다$'):
+        stepdiff.main(['31'])
+
+
+def long_line_steps(tmp_path):
+    """Steps 6 and 7 of a made-up repository; step 7 adds a 190-character line."""
+    long_line = ('        x.grad = numerical_diff(lambda t: square(exp(square(t))), x, eps=1e-4)'
+                 ' * y.backward_of_a_function_with_a_long_name(retain_grad=True)'
+                 '  # 미분값을 수치 미분으로 구합니다\n')
+    assert len(long_line) > 150
+    return make_steps(tmp_path, {6: {'core.py': 'a = 1\n'}, 7: {'core.py': 'a = 1\n' + long_line}}), long_line
+
+
+def test_a_page_keeps_a_long_code_line_whole(tmp_path):
+    steps, long_line = long_line_steps(tmp_path)
+    page = stepdiff.html_page(7, [6, 7], steps)
+    # The whole line in one cell, its spaces plain spaces the browser may wrap at; no
+    # difflib cut (wrapcolumn), no no-break spaces.
+    cell = '<td class="code"><span class="diff_add">{}</span></td>'.format(long_line.rstrip())
+    assert cell in page
+    assert '&nbsp;' not in page and 'nowrap' not in page
+    # It wraps at spaces only, Hangul words kept whole too.
+    assert re.search(r'td\.code \{ white-space: pre-wrap; word-break: keep-all; overflow-wrap: normal;', page)
+
+
+def test_a_page_labels_its_columns(tmp_path):
+    steps, _ = long_line_steps(tmp_path)
+    english = stepdiff.html_page(7, [6, 7], steps)
+    korean = stepdiff.html_page(7, [6, 7], steps, lang='ko')
+    assert ('<thead><tr><th>step 6 line</th><th>step 6 (before)</th>'
+            '<th>step 7 line</th><th>step 7 (after)</th></tr></thead>') in english
+    assert ('<thead><tr><th>6단계 줄</th><th>6단계 (변경 전)</th>'
+            '<th>7단계 줄</th><th>7단계 (변경 후)</th></tr></thead>') in korean
+    for page in (english, korean):
+        # difflib's unlabelled columns of n (next change) and t (top) links are gone.
+        assert 'diff_next' not in page and '>n</a>' not in page and '>t</a>' not in page
+        assert page.count('<col class="line">') == 2
+
+
+def test_a_korean_page_is_korean(tmp_path):
+    steps, _ = long_line_steps(tmp_path)
+    page = stepdiff.html_page(7, [6, 7], steps, lang='ko')
+    assert '<html lang="ko">' in page
+    assert '<title>7단계: 역전파 자동화</title>' in page and '<h1>7단계: 역전파 자동화</h1>' in page
+    assert '<a href="index.html">전체 단계</a> <a href="step06.html">&larr; 6단계</a>' in page
+    assert ('7단계에서 바뀐 내용입니다. 왼쪽은 steps/step06, 오른쪽은 steps/step07입니다. '
+            '<span class="diff_sub">삭제</span> <span class="diff_chg">변경</span> '
+            '<span class="diff_add">추가</span>') in page
+    assert 'Automating' not in page
+    index = stepdiff.index_page([7], steps, lang='ko')
+    assert '<html lang="ko">' in index and '<h1>단계별 변경 내용</h1>' in index
+    assert '<tr><th>단계</th><th>제목</th><th>파일</th><th>추가된 줄</th><th>삭제된 줄</th></tr>' in index
+    assert '<td><a href="step07.html">7</a></td><td>역전파 자동화</td>' in index
+
+
+def test_an_english_page_is_english(tmp_path):
+    steps, _ = long_line_steps(tmp_path)
+    assert '<html lang="en">' in stepdiff.html_page(7, [6, 7], steps)
+    assert '<html lang="en">' in stepdiff.index_page([7], steps)
+
+
+def test_the_books_step_8_in_korean():
+    page = stepdiff.html_page(8, stepdiff.transitions(), lang='ko')
+    assert '<html lang="ko">' in page and '<h1>8단계: 재귀에서 반복문으로</h1>' in page
+    assert '<h2>steps/step07/core.py &rarr; steps/step08/core.py</h2>' in page
+    assert 'funcs.append(x.creator)' in page
+
+
+# --- --html into a place it cannot write ------------------------------------------------
+
+def html_error(capsys, argv):
+    with pytest.raises(SystemExit) as exit_info:
+        stepdiff.main(argv)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and err.count('\n') == 1, err
+    return err
+
+
+@pytest.mark.parametrize('under_a_file', [False, True], ids=['a-file', 'under-a-file'])
+def test_html_onto_a_file_says_so(tmp_path, capsys, under_a_file):
+    afile = tmp_path / 'afile'
+    afile.write_text('not a folder')
+    out = afile / 'out' if under_a_file else afile
+    assert html_error(capsys, ['--html', str(out)]) == (
+        'stepdiff: cannot write the pages into {}: {} is a file, not a folder\n'.format(out, afile))
+
+
+@pytest.mark.parametrize('under_a_file', [False, True], ids=['a-file', 'under-a-file'])
+def test_html_onto_a_file_says_so_in_korean(tmp_path, capsys, monkeypatch, under_a_file):
+    korean_locale(monkeypatch)
+    afile = tmp_path / 'afile'
+    afile.write_text('not a folder')
+    out = afile / 'out' if under_a_file else afile
+    assert html_error(capsys, ['--html', str(out)]) == (
+        'stepdiff: {}에 페이지를 쓸 수 없습니다. {}은(는) 폴더가 아니라 파일입니다.\n'.format(out, afile))
+
+
+@pytest.mark.parametrize('lang, reason', [('en', ': permission denied'), ('ko', '. 쓰기 권한이 없습니다.')])
+def test_html_into_a_read_only_folder_says_so(tmp_path, capsys, monkeypatch, lang, reason):
+    # Tests run as root, for whom chmod does not make a folder read-only: the error is made.
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, 'Permission denied', str(tmp_path / 'index.html'))
+
+    monkeypatch.setattr(stepdiff, 'write_html', refuse)
+    message = html_error(capsys, ['--html', str(tmp_path), '--lang', lang])
+    assert message.startswith('stepdiff: ') and message.endswith(reason + '\n')
+
+
+def test_html_onto_a_file_is_a_sentence_not_a_traceback(tmp_path):
+    afile = tmp_path / 'afile'
+    afile.write_text('')
+    result = run_stepdiff('--html', str(afile / 'out'), lang='ko_KR.UTF-8')
+    assert result.returncode == 2
+    assert result.stderr == 'stepdiff: {}에 페이지를 쓸 수 없습니다. {}은(는) 폴더가 아니라 파일입니다.\n'.format(
+        afile / 'out', afile)
+    assert result.stdout == ''
+
 
 CHROMIUM = shutil.which('chromium')
 
@@ -160,3 +379,45 @@ def test_a_browser_shows_the_old_side_left_and_the_new_side_right(tmp_path):
     removed, added = (255, 170, 170), (170, 255, 170)
     assert pixels(removed, 0, width // 2) > 10 * pixels(removed, width // 2, width)
     assert pixels(added, width // 2, width) > 10 * pixels(added, 0, width // 2)
+
+
+# After the page loads, note the character before each place where a browser wrapped
+# a code line: the page's body gets them as data-breaks.
+FIND_BREAKS = """<script>
+let breaks = '';
+for (const cell of document.querySelectorAll('td.code')) {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  let top = null, before = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      if (top !== null && rect.top > top + 1) breaks += before;
+      top = rect.top;
+      before = node.data[i];
+    }
+  }
+}
+document.body.dataset.breaks = '[' + breaks + ']';
+</script>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None and os.environ.get('CI') != 'true',
+                    reason='needs a headless browser: apt-get install chromium')
+@pytest.mark.slow
+def test_a_browser_wraps_a_long_code_line_at_spaces_only(tmp_path):
+    steps, _ = long_line_steps(tmp_path)
+    page = tmp_path / 'step07.html'
+    page.write_text(stepdiff.html_page(7, [6, 7], steps, lang='ko').replace('</body>', FIND_BREAKS + '</body>'),
+                    encoding='utf-8')
+    dom = subprocess.run([CHROMIUM or 'chromium', '--headless', '--no-sandbox', '--disable-gpu',
+                          '--disable-quic', '--no-first-run', '--disable-background-networking',
+                          '--disable-component-update', '--disable-sync',
+                          '--user-data-dir={}'.format(tmp_path / 'profile'), '--window-size=800,600',
+                          '--dump-dom', page.as_uri()],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    breaks = re.search(r'data-breaks="\[(.*?)\]"', dom).group(1)
+    assert len(breaks) >= 2 and set(breaks) == {' '}  # wrapped, and only after spaces
