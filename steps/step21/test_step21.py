@@ -1496,6 +1496,19 @@ def test_without_array_priority_numpy_would_take_the_variable_apart():
 
 
 @need('add', 'mul')
+def test_a_0d_array_on_the_left_gives_a_variable_even_without_array_priority():
+    # numpy adds a 0-d array element by element, and 2.0 + v calls v.__radd__ (not so for 1-d).
+    class NoPriority(Variable):
+        __array_priority__ = 0
+
+    v = NoPriority(np.array(3.0))
+    y = np.array(2.0) + v
+    assert isinstance(y, Variable) and y.data == 5.0
+    assert isinstance(np.array(2.0) * v, Variable)
+    assert not isinstance(np.array([2.0]) + v, Variable)
+
+
+@need('add', 'mul')
 def test_a_float32_variable_times_a_python_number_becomes_float64():
     # as_array turns 2.0 into a float64 array, and numpy 2 gives two arrays the
     # wider of their types (float32 data times the number 2.0 alone would stay
