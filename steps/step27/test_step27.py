@@ -16,6 +16,7 @@ import sys
 import tracemalloc
 import types
 import unittest
+import warnings
 import weakref
 from pathlib import Path
 
@@ -1872,12 +1873,16 @@ def test_the_folder_copied_as_dezero_runs_the_books_step24_py(tmp_path):
 # =============================================================================
 
 # Graphviz's dot program reads the DOT language. Without it these tests are skipped, except
-# under CI (CI=true), where a missing dot is a failure.
+# under CI (CI=true), where a missing dot is a failure. pytest shows why a test was skipped
+# only when asked (-rs), so a warning says it at the end of the run.
 UNDER_CI = os.environ.get('CI') == 'true'
-needs_dot = pytest.mark.skipif(
-    shutil.which('dot') is None and not UNDER_CI,
-    reason="needs Graphviz's dot program: apt-get install graphviz (Debian, Ubuntu), "
-           'brew install graphviz (macOS) or conda install graphviz')
+INSTALL_DOT = ('apt-get install graphviz (Debian, Ubuntu), brew install graphviz (macOS), '
+               'conda install graphviz or winget install graphviz (Windows)')
+if shutil.which('dot') is None and not UNDER_CI:
+    warnings.warn("Graphviz's dot program is not installed, so the tests that need it are "
+                  'skipped. Install it: ' + INSTALL_DOT)
+needs_dot = pytest.mark.skipif(shutil.which('dot') is None and not UNDER_CI,
+                               reason="needs Graphviz's dot program: " + INSTALL_DOT)
 
 # The book's DOT examples (sample*.dot), and for each what dot reads in it: every node's
 # label, style, shape and fill colour, and the edges.
@@ -1962,9 +1967,8 @@ needs_graphviz_package = pytest.mark.skipif(
     reason='needs the graphviz package: pip install graphviz')
 needs_graphviz = pytest.mark.skipif(
     (importlib.util.find_spec('graphviz') is None or shutil.which('dot') is None) and not UNDER_CI,
-    reason="needs the graphviz package (pip install graphviz) and Graphviz's dot program "
-           '(apt-get install graphviz on Debian and Ubuntu, brew install graphviz on macOS, '
-           'conda install graphviz)')
+    reason="needs the graphviz package (pip install graphviz) and Graphviz's dot program: "
+           + INSTALL_DOT)
 
 SIGNATURES = {'png': b'\x89PNG\r\n\x1a\n', 'jpg': b'\xff\xd8\xff', 'jpeg': b'\xff\xd8\xff',
               'gif': b'GIF8', 'svg': b'<?xml', 'pdf': b'%PDF-'}
@@ -2189,6 +2193,16 @@ def test_a_file_name_that_is_not_an_image_is_refused_before_dot_runs(name, tmp_p
         plot_dot_graph(z, to_file=name)
     assert all('.' + fmt in str(error.value) for fmt in SIGNATURES)
     assert list(tmp_path.iterdir()) == []
+
+
+@departure
+@needs_dot
+def test_when_dot_fails_the_error_is_dots_own_message(tmp_path):
+    x = Variable(np.array(1.0), 'a' * 100000)  # dot reads no string longer than 16384
+    with pytest.raises(RuntimeError) as error:
+        plot_dot_graph(x * x, verbose=False, to_file=str(tmp_path / 'graph.png'))
+    assert str(error.value).startswith('dot could not draw the graph: Error: <stdin>: syntax error in line')
+    assert not (tmp_path / 'graph.png').exists()
 
 
 @departure

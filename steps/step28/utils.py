@@ -73,7 +73,10 @@ def plot_dot_graph(output, verbose=True, to_file='graph.png'):
         raise ImportError('plot_dot_graph needs the graphviz package: '
                           'pip install graphviz') from None
     try:
-        image = graphviz.Source(dot_graph).pipe(format=extension)
+        image = graphviz.pipe('dot', extension, dot_graph.encode(), quiet=True)
+    except graphviz.CalledProcessError as error:
+        raise RuntimeError('dot could not draw the graph: '
+                           + error.stderr.decode(errors='replace').strip().splitlines()[0]) from None
     except graphviz.ExecutableNotFound:
         raise RuntimeError(
             "plot_dot_graph needs Graphviz's dot program, which is not on the PATH. "
