@@ -1,0 +1,81 @@
+"""Check your own code against a step's tests: a file, a folder (such as the book's dezero), a
+notebook (one step's section, or every step it has), or in Jupyter and Colab what the notebook has
+run so far.
+
+    python -m common.check 7 mywork/step07.py         one step, from the repository root
+    python -m common.check mywork/book.ipynb          every step section of a notebook
+    from common.check import check; check(7)          in a notebook
+
+Your code runs in a child process, in a scratch folder, with a time limit on each cell, file and
+test and (on Linux) a memory limit; a hang, your sys.exit() or Ctrl-C is never a pass. Exit
+status: 0 all passed, 1 something failed, is missing or did not finish, 2 the input cannot be used.
+"""
+import os
+import sys
+
+from common import catalog
+from common.check import reading, report, run
+from common.check.reading import Unusable
+
+
+def step_number(value):
+    """7, '7', '07' and 7.0 are step 7; 7.9, True, 'seven' and 31 are refused."""
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value)
+    else:
+        number = None
+    if number is None or not 1 <= number <= len(catalog.STEPS):
+        raise Unusable('bad_step', last=len(catalog.STEPS), value=value)
+    folder = catalog.STEPS_DIR / 'step{:02d}'.format(number)
+    if not (folder / 'test_step{:02d}.py'.format(number)).is_file():
+        raise Unusable('no_step_folder', step=number, folder=str(catalog.ROOT))
+    return number
+
+
+def checking(step, plan, lang=None, limits=None, out=print):
+    """Run and report; True if everything passed. step None: every step section of the plan."""
+    limits = dict(run.LIMITS, **(limits or {}))
+    import importlib.util
+    for module, package in (('numpy', 'numpy'), ('pytest', 'pytest'), ('pytest_timeout', 'pytest-timeout')):
+        if importlib.util.find_spec(module) is None:
+            raise Unusable('needs', package=package)
+    if step is None:
+        if not plan.sections:
+            raise Unusable('no_sections', path=plan.source)
+        checks = reading.every_step(plan)
+        for check in checks:
+            check['lines'] = report.own_lines(check['step'])
+            step_number(check['step'])
+    else:
+        checks = reading.cut(plan, step)
+    outcome = run.run(plan, checks, limits)
+    text = report.Report(lang, limits)
+    lines, good = text.every_step(plan, checks, outcome) if step is None else text.one_step(plan, checks[0], outcome)
+    out('\n'.join(lines))
+    return good
+
+
+def check(step, path=None, lang=None):
+    """Check your code for a step: in Jupyter, what this notebook has run; or a file, folder or notebook.
+
+    Returns True only if every test passed; False if anything failed or the check did not finish."""
+    if os.environ.get('DEZERO_CHECK_CHILD'):
+        return None  # a check() call inside the code being checked
+    text = report.Report(lang, run.LIMITS)
+    try:
+        number = step_number(step)
+        if path is not None:
+            plan = reading.plan_for(path, number)
+        else:
+            shell = sys.modules.get('IPython') and sys.modules['IPython'].get_ipython()
+            plan = reading.kernel_plan(shell) if shell else reading.script_plan()
+        return checking(number, plan, lang)
+    except Unusable as error:
+        print(text.t('cannot', text.t(error.key, **error.fields)))
+        return False

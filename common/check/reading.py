@@ -1,0 +1,277 @@
+"""Reading the learner's code: a .py file, a folder, a notebook and its step sections, or what a
+Jupyter kernel has run. Nothing here runs the code: it becomes a Plan, which the child process
+(common.check.child) runs under limits."""
+import ast
+import dataclasses
+import io
+import re
+import sys
+import tokenize
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from common import catalog
+
+
+class Unusable(Exception):
+    """The input cannot be checked; the message says why, as a key of report.TEXT and its fields."""
+
+    def __init__(self, key, **fields):
+        super().__init__(key)
+        self.key, self.fields = key, fields
+
+
+@dataclasses.dataclass
+class Unit:
+    """One piece of the learner's code, run as a whole: a notebook cell, a file, or a package."""
+    label: str          # 'code cell 9', 'In [9]', 'mine.py'
+    filename: str       # what tracebacks name; notebook cells get '<code cell 9>'
+    code: str = ''
+    namespace: str = 'notebook'  # units with one namespace share their names
+    package: str = ''   # a package to import (its folder is on sys.path), instead of code
+
+
+@dataclasses.dataclass
+class Section:
+    step: int
+    heading: str
+    start: int  # the units of the section are units[start:end]
+    end: int
+
+
+@dataclasses.dataclass
+class Plan:
+    source: str                  # what the report calls the learner's code
+    units: list
+    sections: list               # the step sections found (a notebook's headings, a folder's stepNN files)
+    paths: list                  # folders put on sys.path (the learner's own folder)
+    notes: list = dataclasses.field(default_factory=list)  # (key, fields) for the report
+    fresh: bool = False          # each section starts from no names (a folder of step files)
+
+
+BOOK_NAMES = set(catalog.NAMES)
+
+
+# -- files --------------------------------------------------------------------------------------
+
+def read_text(path):
+    """A file's text as Python reads it: a BOM, a coding declaration, CRLF line ends."""
+    try:
+        with tokenize.open(str(path)) as file:
+            return file.read()
+    except (SyntaxError, UnicodeDecodeError, LookupError) as error:
+        raise Unusable('encoding', path=str(path), error=str(error).splitlines()[0]) from None
+
+
+def defined_names(code):
+    """The names a module's top level defines (class, def, assignment, import)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
+STEP_FILE = re.compile(r'step_?0*(\d{1,2})(?!\d)', re.IGNORECASE)
+
+
+def file_plan(path):
+    return Plan(str(path), [Unit(path.name, str(path), read_text(path), 'file')], [], [str(path.parent)])
+
+
+def folder_plan(folder, step):
+    """The book's dezero package, or the learner's own modules and step files.
+
+    Packages are imported whole. Of the scripts, only those that define one of the book's names
+    are read; where scripts are named for steps (step07.py, step08_wip.py), each step's own."""
+    units, notes, sections = [], [], []
+    if (folder / '__init__.py').exists():
+        return Plan(str(folder), [Unit(folder.name, str(folder), package=folder.name)], [], [str(folder.parent)])
+    for package in sorted(p for p in folder.iterdir() if (p / '__init__.py').exists()):
+        units.append(Unit(package.name + '/', str(package), package=package.name))
+    scripts, skipped = [], []
+    for script in sorted(folder.glob('*.py')):
+        if script.name.startswith('test_'):
+            continue
+        names = defined_names(read_text(script)) & BOOK_NAMES
+        (scripts if names else skipped).append((script, names))
+    if skipped:
+        notes.append(('not_read', {'files': ', '.join(s.name for s, _ in skipped)}))
+    numbered = {}
+    for script, names in scripts:
+        match = STEP_FILE.search(script.stem)
+        if match and 1 <= int(match[1]) <= len(catalog.STEPS):
+            numbered.setdefault(int(match[1]), []).append(script)
+    common = [s for s, _ in scripts if not any(s in group for group in numbered.values())]
+    base = [Unit(s.name, str(s), read_text(s), s.name) for s in common]
+    if numbered and step is not None and step not in numbered:
+        raise Unusable('no_step_file', step=step, folder=str(folder),
+                       files=', '.join(s.name for group in numbered.values() for s in group))
+    for number in sorted(numbered):
+        if step is not None and number != step:
+            continue
+        start = len(units)
+        units += base + [Unit(s.name, str(s), read_text(s), s.name) for s in numbered[number]]
+        sections.append(Section(number, ', '.join(s.name for s in numbered[number]), start, len(units)))
+    if not numbered:
+        units += base
+    chosen = [u for u in units if u.code]
+    owners = {}
+    for unit in chosen:
+        for name in defined_names(unit.code) & BOOK_NAMES:
+            owners.setdefault(name, []).append(unit.label)
+    for name, files in sorted(owners.items()):
+        if len(set(files)) > 1 and step is not None:
+            notes.append(('twice', {'name': name, 'files': ', '.join(dict.fromkeys(files)), 'took': files[-1]}))
+    if chosen:
+        notes.insert(0, ('read', {'files': ', '.join(dict.fromkeys(u.label for u in chosen))}))
+    return Plan(str(folder), units, sections, [str(folder)], notes, fresh=bool(numbered))
+
+
+# -- notebooks ----------------------------------------------------------------------------------
+
+HEADING = re.compile(r'^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$')
+EXPLICIT = [re.compile(r'(?<![a-z])step\s*[-_.]?\s*0*(\d{1,2})(?!\s*[~\-–]\s*\d)(?!\d)', re.IGNORECASE),
+            re.compile(r'(?<!\d)0*(\d{1,2})\s*단계')]
+
+
+def normal(text):
+    """Lower case, letters and digits only (Hangul kept): 'Step3. 함수연결' ~ 'step3함수연결'."""
+    return re.sub(r'[\W_]+', '', text.lower())
+
+
+TITLES = [(step.number, normal(title)) for step in catalog.STEPS for title in (step.korean, step.english)]
+
+
+def heading_step(text):
+    """(step, explicit) that a heading names, or (None, False).
+
+    Explicit: 'Step 7', 'Step7.', 'step07', '7단계'. Otherwise the step's title, in Korean or
+    English, after the learner's own numbering ('# 3. 메모리 관리와 순환 참조'), word for word
+    or nearly ('Automatically Backpropagation')."""
+    text = re.sub(r'[*_`$]', '', text)
+    for pattern in EXPLICIT:
+        match = pattern.search(text)
+        if match and 1 <= int(match[1]) <= len(catalog.STEPS):
+            return int(match[1]), True
+    words = normal(re.sub(r'^\s*[\d.]+\s*', '', text))
+    if not words:
+        return None, False
+    contained = [(len(title), step) for step, title in TITLES if title in words]
+    if contained:
+        return max(contained)[1], False
+    ratio, step = max((SequenceMatcher(None, words, title).ratio(), step) for step, title in TITLES)
+    return (step, False) if ratio >= 0.8 else (None, False)
+
+
+def notebook_plan(path):
+    try:
+        import nbformat
+    except ImportError:
+        raise Unusable('nbformat') from None
+    try:
+        notebook = nbformat.read(str(path), as_version=4)
+    except Exception as error:
+        raise Unusable('not_notebook', path=str(path), error=str(error).splitlines()[0] if str(error) else '')
+    units, marks = [], []  # marks: (units before the heading, level, step, explicit, heading)
+    for cell in notebook.cells:
+        if cell.cell_type == 'code':
+            number = len(units) + 1
+            units.append(Unit('code cell {}'.format(number), '<code cell {}>'.format(number), cell.source))
+        elif cell.cell_type == 'markdown':
+            for line in cell.source.splitlines():
+                match = HEADING.match(line)
+                if match:
+                    step, explicit = heading_step(match[2])
+                    if step:
+                        marks.append((len(units), len(match[1]), step, explicit, line.strip()))
+    plan = Plan(str(path), units, sections_from(marks, len(units)), [str(path.parent)])
+    return plan
+
+
+def sections_from(marks, count):
+    """Step sections from headings. A title alone (no 'Step N'/'N단계') counts only at the level of
+    the notebook's explicit step headings or above, and never takes the notebook back a step."""
+    explicit_levels = [level for _, level, _, explicit, _ in marks if explicit]
+    top = min(explicit_levels) if explicit_levels else 6
+    kept, current = [], 0
+    for at, level, step, explicit, heading in marks:
+        if not explicit and (level > top or step < current):
+            continue
+        if step != current or not kept:
+            kept.append((at, step, heading))
+        current = step
+    sections = []
+    for i, (at, step, heading) in enumerate(kept):
+        end = kept[i + 1][0] if i + 1 < len(kept) else count
+        sections.append(Section(step, heading, at, end))
+    return sections
+
+
+# -- what a Jupyter kernel has run --------------------------------------------------------------
+
+CHECK_CALL = re.compile(r'^\s*(?:from\s+common\.check\s+import|import\s+common\.check|.*\bcheck\s*\()', re.MULTILINE)
+
+
+def kernel_plan(shell):
+    """The cells the kernel has run, in the order it ran them, without the ones that call check."""
+    units = []
+    for number, source in enumerate(shell.history_manager.input_hist_raw):
+        if source.strip() and not CHECK_CALL.search(source):
+            units.append(Unit('In [{}]'.format(number), '<In [{}]>'.format(number), source))
+    return Plan('this notebook', units, [], [str(Path.cwd())])
+
+
+def script_plan():
+    """Outside Jupyter, check() called from a script checks that script's file."""
+    main = sys.modules.get('__main__')
+    path = getattr(main, '__file__', None)
+    if not path:
+        raise Unusable('no_kernel')
+    return file_plan(Path(path).resolve())
+
+
+def plan_for(path, step):
+    path = Path(path).expanduser().resolve()
+    if not path.exists():
+        raise Unusable('no_path', path=str(path))
+    if path.suffix == '.ipynb':
+        return notebook_plan(path)
+    if path.is_dir():
+        return folder_plan(path, step)
+    if path.suffix == '.py':
+        return file_plan(path)
+    raise Unusable('kind', path=str(path))
+
+
+def cut(plan, step):
+    """The plan for one step: a notebook's units up to the end of step N's section."""
+    if not plan.sections:
+        return [dict(step=step, run=list(range(len(plan.units))), section=None)]
+    wanted = [s for s in plan.sections if s.step == step]
+    if not wanted:
+        raise Unusable('no_section', step=step, path=plan.source,
+                       steps=', '.join(str(n) for n in sorted({s.step for s in plan.sections})))
+    section = wanted[-1]
+    first = section.start if plan.fresh else 0
+    return [dict(step=step, run=list(range(first, section.end)), section=dataclasses.asdict(section))]
+
+
+def every_step(plan):
+    """One check per step section, each at the end of its section, each with its step's own tests."""
+    last = {s.step: s for s in plan.sections}
+    ordered = sorted(last.values(), key=lambda s: (s.end, s.step))
+    checks, done = [], 0
+    for section in ordered:
+        first = section.start if plan.fresh else done
+        checks.append(dict(step=section.step, run=list(range(first, section.end)),
+                           section=dataclasses.asdict(section), own_section_only=True))
+        done = max(done, section.end)
+    return checks

@@ -1,0 +1,406 @@
+"""The report: what the child found, in the learner's language (English or Korean)."""
+import os
+import re
+from collections import defaultdict
+
+from common import catalog
+
+SECTION = re.compile(r'^# Step (\d+) — (.+)$')
+
+TEXT = {
+    'en': {
+        'title': "Step {step} — {korean} / {english}: your code ({source}) against the book's contract",
+        'read_section': '  read: {first} to {last}, up to the end of step {step}\'s section ({heading})',
+        'read_empty': '  read: up to {last}, the end of step {step}\'s section ({heading}), which has no code cell',
+        'read_whole': '  read: every code cell ({count}); the notebook has no step headings',
+        'read_kernel': '  read: what this notebook has run, {first} to {last}',
+        'read': '  read: {files}',
+        'not_read': '  not read: {files} (they define none of the book\'s names)',
+        'twice': '  ! {name} is defined in {files}: the one in {took} is checked (the last read)',
+        'unit': '! {where}: {error}{raised} — {then}',
+        'raised': ' (raised in {function}, {label}, line {line})',
+        'went_on': 'the check went on',
+        'skipped_unit': 'skipped: it is not Python',
+        'kind_time': 'ran past the {limit:g} s limit: a loop that never ends? It was stopped',
+        'kind_memory': 'took more than {memory} of memory: a list or array that keeps growing? It was stopped',
+        'kind_exit': 'your code tried to end the program ({error}); here that ends only this cell',
+        'stale': ('! {name} ({where}) is built on an older {base} ({old}), not on the {base} of {new}: run the cell '
+                  'of {name} again after changing {base}'),
+        'kind_input': 'asked for input ({error}); nobody types here, so it stopped there',
+        'kind_recursion': '{error}',
+        'leftover': "! your code left {what} ({where}); each test starts from {default!r}, as your code defines it",
+        'leftover_recursion': '! your code left {what} ({where}); the tests run with Python\'s default, {default}',
+        'taken': '! not your code: {names} came from our snapshot of {folder} (use_step, import core); they are not checked',
+        'section': '{mark} {head}: {passed} passed', 'failed': ', {} failed', 'skipped': ', {} skipped',
+        'failure': "  ✗ the book's code: {what}{params} — yours: {message}",
+        'in_yours': '{why} in your {function} ({label}, line {line})',
+        'test_time': 'ran past the {limit:g} s limit (a loop that never ends?)',
+        'test_memory': 'took more than {memory} of memory (a list or array that keeps growing?)',
+        'test_exit': 'tried to end the program',
+        'test_input': 'asked for input',
+        'numpy': ("The book's numerical_diff fails on a 0-d input from step 9 on: x.data - eps is a numpy "
+                  "scalar (np.float64), not an ndarray, and Variable refuses it (the book's own tests use 1-d "
+                  "inputs). Write Variable(as_array(x.data - eps)) and Variable(as_array(x.data + eps))."),
+        'missing': 'Names your code does not have yet (the tests that need them were skipped):',
+        'missing_name': '  - {name} (the book brings it at step {step}): {count} tests',
+        'not_book': "  skipped {count} tests of {name}: the book's code has none at step {step} (our snapshot keeps it)",
+        'other': '  skipped {count}: {reason}',
+        'problem': '✗ the tests could not start: {}',
+        'not_run': '✗ stopped after {stop} tests ran past the {limit:g} s limit: {count} tests were not run',
+        'summary': '{mark} {passed} passed, {failed} failed, {missing} missing names — {verdict}',
+        'good': "your code does what the book's code does at step {}",
+        'bad': "not yet the book's step {}",
+        'unfinished': '✗ not finished: {why}{doing}{place} — nothing after it was checked',
+        'why_interrupt': 'you stopped the check (Ctrl-C)',
+        'why_time': 'no answer for {limit:g} s',
+        'why_died': 'the code under test ended the checker\'s process ({detail})',
+        'doing_test': ', during the test “{name}”',
+        'doing_unit': ', while running {label}',
+        'place': ', in your {function} ({label}, line {line})',
+        'every_title': '{source}: {count} step sections, each checked with its own step\'s tests at the end of its section',
+        'every_line': '{mark} Step {step} — {title}: {counts}{first}',
+        'first': ' — {}',
+        'detail': 'Step {step} in detail:',
+        'every_good': '✓ all {count} steps do what the book\'s code does',
+        'every_bad': '✗ {good} of {count} steps do what the book\'s code does — not yet: step {steps}',
+        'cannot': 'cannot check: {}',
+        'encoding': ("{path} cannot be read as Python reads it ({error}). Save it as UTF-8: in VS Code, "
+                     "'Save with Encoding' → UTF-8; in Notepad, Save As → Encoding: UTF-8"),
+        'no_path': 'no such file or folder: {path}',
+        'kind': '{path}: give a .py file, a folder or an .ipynb notebook',
+        'nbformat': 'reading a notebook needs nbformat: python -m pip install nbformat',
+        'not_notebook': '{path} is not a notebook: {error}',
+        'no_section': "{path} has no section headed as step {step}: its step sections are {steps}",
+        'no_step_file': 'no file for step {step} in {folder}: its step files are {files}',
+        'no_sections': ("{path} has no step sections (headings such as '## Step 7' or '## 7단계', or files "
+                        "named step07.py): name the step, python -m common.check 7 {path}"),
+        'no_kernel': 'check() with no path checks a Jupyter notebook or the script that calls it; give a path',
+        'bad_step': 'the step is a whole number from 1 to {last}, such as 7 or 07; not {value!r}',
+        'needs': 'the checker needs {package}: python -m pip install -r requirements.txt',
+        'why_start': 'the checker could not start ({detail})',
+        'no_step_folder': 'steps/step{step:02d} is missing from this repository ({folder}): a fresh clone has it',
+    },
+    'ko': {
+        'title': '{step}단계 — {korean} / {english}: 내 코드({source})를 책의 계약으로 확인',
+        'read_section': '  읽은 범위: {first}부터 {last}까지, {step}단계 절({heading})이 끝나는 곳까지',
+        'read_empty': '  읽은 범위: {last}까지, {step}단계 절({heading})이 끝나는 곳까지(이 절에는 코드 셀이 없음)',
+        'read_whole': '  읽은 범위: 코드 셀 전부({count}개). 노트북에 단계 제목이 없습니다',
+        'read_kernel': '  읽은 범위: 이 노트북이 실행한 셀, {first}부터 {last}까지',
+        'read': '  읽은 파일: {files}',
+        'not_read': '  읽지 않은 파일: {files} (책의 이름을 하나도 정의하지 않음)',
+        'twice': '  ! {name}이(가) {files}에 모두 정의되어 있습니다: 마지막에 읽은 {took}의 것을 확인합니다',
+        'unit': '! {where}: {error}{raised} — {then}',
+        'raised': ' ({function}, {label}, {line}번째 줄에서 발생)',
+        'went_on': '확인은 계속했습니다',
+        'skipped_unit': '파이썬 코드가 아니라서 건너뛰었습니다',
+        'kind_time': '제한 시간 {limit:g}초를 넘겼습니다. 끝나지 않는 반복문일 수 있습니다. 멈췄습니다',
+        'kind_memory': '메모리를 {memory} 넘게 썼습니다. 계속 커지는 리스트나 배열일 수 있습니다. 멈췄습니다',
+        'kind_exit': '프로그램을 끝내려 했습니다({error}). 여기서는 이 셀만 끝납니다',
+        'stale': ('! {name}({where})은(는) {new}의 {base}가 아니라 예전 {base}({old})를 바탕으로 만들어져 있습니다. '
+                  '{base}를 바꾼 뒤 {name}의 셀을 다시 실행하세요'),
+        'kind_input': '입력을 요청했습니다({error}). 여기서는 아무도 입력하지 않으므로 그 자리에서 멈췄습니다',
+        'kind_recursion': '{error}',
+        'leftover': '! 내 코드가 {what}를 남겼습니다({where}). 테스트는 매번 내 코드가 정의한 값 {default!r}에서 시작합니다',
+        'leftover_recursion': '! 내 코드가 {what}를 남겼습니다({where}). 테스트는 파이썬 기본값 {default}로 실행합니다',
+        'taken': '! 내 코드가 아님: {names}은(는) 이 저장소의 {folder} 스냅숏에서 가져온 것입니다(use_step, import core). 확인하지 않습니다',
+        'section': '{mark} {head}: {passed}개 통과', 'failed': ', {}개 실패', 'skipped': ', {}개 건너뜀',
+        'failure': '  ✗ 책의 코드: {what}{params} — 내 코드: {message}',
+        'in_yours': '{why}: 내 코드의 {function} ({label}, {line}번째 줄)',
+        'test_time': '제한 시간 {limit:g}초를 넘김(끝나지 않는 반복문?)',
+        'test_memory': '메모리를 {memory} 넘게 씀(계속 커지는 리스트나 배열?)',
+        'test_exit': '프로그램을 끝내려 함',
+        'test_input': '입력을 요청함',
+        'numpy': ('책의 numerical_diff는 9단계부터 0차원 입력에서 실패합니다. x.data - eps가 ndarray가 아닌 '
+                  '넘파이 스칼라(np.float64)가 되고 Variable이 이를 거부하기 때문입니다(책의 테스트는 1차원 입력을 '
+                  '씁니다). Variable(as_array(x.data - eps))와 Variable(as_array(x.data + eps))로 고치세요.'),
+        'missing': '내 코드에 아직 없는 이름(그 이름이 필요한 테스트는 건너뛰었습니다):',
+        'missing_name': '  - {name} (책에서는 {step}단계에 나옵니다): 테스트 {count}개',
+        'not_book': '  {name}의 테스트 {count}개 건너뜀: 책의 코드에는 {step}단계에 없습니다(우리 스냅숏에는 있음)',
+        'other': '  {count}개 건너뜀: {reason}',
+        'problem': '✗ 테스트를 시작하지 못했습니다: {}',
+        'not_run': '✗ 테스트 {stop}개가 제한 시간 {limit:g}초를 넘겨서 멈췄습니다: 테스트 {count}개는 실행하지 않았습니다',
+        'summary': '{mark} {passed}개 통과, {failed}개 실패, 없는 이름 {missing}개 — {verdict}',
+        'good': '내 코드가 {}단계에서 책의 코드와 같이 동작합니다',
+        'bad': '아직 책의 {}단계와 다릅니다',
+        'unfinished': '✗ 끝나지 않음: {why}{doing}{place} — 그 뒤로는 확인하지 못했습니다',
+        'why_interrupt': '확인을 중단했습니다(Ctrl-C)',
+        'why_time': '{limit:g}초 동안 응답이 없었습니다',
+        'why_died': '확인하던 코드가 검사 프로세스를 끝냈습니다({detail})',
+        'doing_test': ', 테스트 “{name}” 도중',
+        'doing_unit': ', {label} 실행 중',
+        'place': ', 내 코드의 {function} ({label}, {line}번째 줄)',
+        'every_title': '{source}: 단계 절 {count}개. 각 절이 끝나는 곳의 코드를 그 단계의 테스트로 확인합니다',
+        'every_line': '{mark} {step}단계 — {title}: {counts}{first}',
+        'first': ' — {}',
+        'detail': '{step}단계 자세히:',
+        'every_good': '✓ {count}개 단계 모두 책의 코드와 같이 동작합니다',
+        'every_bad': '✗ {count}개 단계 중 {good}개가 책의 코드와 같이 동작합니다 — 아직: {steps}단계',
+        'cannot': '확인할 수 없습니다: {}',
+        'encoding': ("{path} 파일을 파이썬처럼 읽을 수 없습니다({error}). UTF-8로 저장하세요. VS Code에서는 "
+                     "'인코딩하여 저장' → UTF-8, 메모장에서는 다른 이름으로 저장 → 인코딩: UTF-8"),
+        'no_path': '그런 파일이나 폴더가 없습니다: {path}',
+        'kind': '{path}: .py 파일, 폴더, .ipynb 노트북 중 하나를 주세요',
+        'nbformat': '노트북을 읽으려면 nbformat이 필요합니다: python -m pip install nbformat',
+        'not_notebook': '{path}은(는) 노트북이 아닙니다: {error}',
+        'no_section': '{path}에 {step}단계 제목이 붙은 절이 없습니다. 이 노트북의 단계 절: {steps}',
+        'no_step_file': '{folder}에 {step}단계 파일이 없습니다. 이 폴더의 단계 파일: {files}',
+        'no_sections': ("{path}에는 단계 절('## Step 7', '## 7단계' 같은 제목이나 step07.py 같은 파일 이름)이 "
+                        "없습니다. 단계를 정해 주세요: python -m common.check 7 {path}"),
+        'no_kernel': '경로 없이 부른 check()는 Jupyter 노트북이나 그것을 부른 스크립트를 확인합니다. 경로를 주세요',
+        'bad_step': '단계는 1부터 {last}까지의 정수입니다(예: 7, 07). {value!r}은(는) 안 됩니다',
+        'needs': '검사에 {package}가 필요합니다: python -m pip install -r requirements.txt',
+        'why_start': '검사 프로세스를 시작하지 못했습니다({detail})',
+        'no_step_folder': '이 저장소({folder})에 steps/step{step:02d}이(가) 없습니다. 새로 클론하면 있습니다',
+    },
+}
+
+
+def language(lang=None):
+    if lang:
+        return lang
+    locale = os.environ.get('LC_ALL') or os.environ.get('LC_MESSAGES') or os.environ.get('LANG') or ''
+    return 'ko' if locale.startswith('ko') else 'en'
+
+
+def test_file(step):
+    return catalog.STEPS_DIR / 'step{:02d}'.format(step) / 'test_step{:02d}.py'.format(step)
+
+
+def sections(step):
+    """(line, step, title) of each section header of step's test file (0-based lines, as pytest's)."""
+    lines = test_file(step).read_text(encoding='utf-8').splitlines()
+    return [(n, int(m[1]), m[2]) for n, m in enumerate(map(SECTION.match, lines)) if m]
+
+
+def own_lines(step):
+    """The 0-based line range of the last section (the step's own tests) of its test file."""
+    headers = sections(step)
+    return [headers[-1][0], 10 ** 9] if headers else None
+
+
+def readable(name):
+    """test_add_of_2_and_3_is_5[0-d] -> ('add of 2 and 3 is 5', '0-d')."""
+    base, _, params = name.partition('[')
+    words = base.rsplit('.', 1)[-1].removeprefix('test_').replace('_', ' ').replace('books ', "book's ")
+    return words, params.rstrip(']')
+
+
+def shorten(code, width=60):
+    return code if len(code) <= width else code[:width - 1] + '…'
+
+
+class Report:
+    def __init__(self, lang, limits):
+        self.lang, self.limits = language(lang), limits
+        self.text = TEXT[self.lang]
+
+    def t(self, key, *args, **fields):
+        memory = self.limits['memory']
+        memory = '{:g} GiB'.format(memory / 2 ** 30) if memory >= 2 ** 30 else '{:g} MiB'.format(memory / 2 ** 20)
+        return self.text[key].format(*args, memory=memory, **fields)
+
+    def where(self, at, first_line=''):
+        """code cell 23 (`x = Variable(...)`), line 11 `assert y.creator == C`"""
+        label = at['label']
+        if first_line:
+            label += ' (`{}`)'.format(shorten(first_line))
+        line = 'line {}' if self.lang == 'en' else '{}번째 줄'
+        label += ', ' + line.format(at['line'])
+        if at.get('code') and at['code'] != first_line:
+            label += ' `{}`'.format(shorten(at['code']))
+        return label
+
+    def unit_line(self, problem, unit):
+        first_line = next((line.strip() for line in unit.code.splitlines() if line.strip()), '')
+        if unit.namespace != 'notebook':
+            first_line = ''  # a file is known by its name; a cell by its first line
+        kind = problem['kind']
+        raised = ''
+        if problem.get('raised'):
+            r = problem['raised']
+            raised = self.t('raised', function=r['function'] or r['label'], label=r['label'], line=r['line'])
+        error = problem['error']
+        if kind == 'syntax':
+            then = self.t('skipped_unit')
+        elif kind in ('time', 'memory', 'exit', 'input'):
+            error = self.t('kind_' + kind, limit=self.limits['cell'], error=error)
+            then = self.t('went_on')
+        else:
+            then = self.t('went_on')
+        return self.t('unit', where=self.where(problem['at'], first_line), error=error, raised=raised, then=then)
+
+    def failure_message(self, test):
+        kind, places = test.get('kind'), test.get('places') or []
+        if kind in ('time', 'memory', 'exit', 'input'):
+            why = self.t('test_' + kind, limit=self.limits['test'])
+            if places:
+                p = places[-1]
+                return self.t('in_yours', why=why, function=p['function'] or p['label'], label=p['label'], line=p['line'])
+            return why
+        return test['message']
+
+    def read_line(self, plan, check, units_run):
+        section = check.get('section')
+        if plan.source == 'this notebook' and plan.units:
+            return [self.t('read_kernel', first=plan.units[0].label, last=plan.units[-1].label)]
+        lines = [self.t(key, **fields) for key, fields in plan.notes]
+        if section and not plan.fresh:
+            if section['end'] > section['start'] or units_run:
+                if not units_run:
+                    return lines
+                if section['end'] > section['start']:
+                    return lines + [self.t('read_section', first=plan.units[units_run[0]].label,
+                                           last=plan.units[units_run[-1]].label, step=check['step'],
+                                           heading=section['heading'])]
+                return lines + [self.t('read_empty', last=plan.units[units_run[-1]].label, step=check['step'],
+                                       heading=section['heading'])]
+        elif plan.source.endswith('.ipynb') and not plan.sections:
+            return lines + [self.t('read_whole', count=len(plan.units))]
+        return lines
+
+    def step_body(self, step, event, unit_problems, only_own):
+        """The lines of one step's results: leftovers, sections, failures, missing names."""
+        lines = []
+        for note in event['leftovers']:
+            key = 'leftover_recursion' if note['what'].startswith('sys.') else 'leftover'
+            lines.append(self.t(key, **note))
+        for note in event.get('stale', []):
+            unknown = '?'
+            lines.append(self.t('stale', name=note['name'], base=note['base'], where=note['where'] or unknown,
+                                old=note['old'] or unknown, new=note['new'] or unknown))
+        by_folder = defaultdict(list)
+        for name, folder in event['taken'].items():
+            by_folder[folder].append(name)
+        lines += [self.t('taken', names=', '.join(names), folder=folder) for folder, names in by_folder.items()]
+        if event['problem']:
+            lines.append(self.t('problem', event['problem']))
+        headers = sections(step)
+        if only_own:
+            headers = headers[-1:]
+        by_section = defaultdict(list)
+        missing, not_book, other = defaultdict(int), defaultdict(int), defaultdict(int)
+        for test in event['tests']:
+            section = next((h for h in reversed(headers) if h[0] < test['line']), None)
+            by_section[section].append(test)
+            if test['outcome'] != 'skipped':
+                continue
+            message = test['message'].removeprefix('Skipped: ')
+            if not message.startswith('needs ') or 'dot' in message:
+                other[message] += 1
+                continue
+            for lacking in re.split(r', | and ', message[len('needs '):]):
+                (missing if step in catalog.book_steps(lacking) else not_book)[lacking] += 1
+        passed = failed = 0
+        for section in [None] + headers:
+            tests = by_section.get(section)
+            if not tests:
+                continue
+            ok = sum(t['outcome'] == 'passed' for t in tests)
+            skipped = sum(t['outcome'] == 'skipped' for t in tests)
+            bad = [t for t in tests if t['outcome'] == 'failed']
+            passed, failed = passed + ok, failed + len(bad)
+            head = self.step_head(section[1]) if section else '…'
+            lines += ['', self.t('section', mark='✗' if bad else '✓' if ok else '·', head=head, passed=ok)
+                      + (self.t('failed', len(bad)) if bad else '') + (self.t('skipped', skipped) if skipped else '')]
+            grouped = defaultdict(list)
+            for test in bad:
+                what, params = readable(test['name'])
+                grouped[(what, self.failure_message(test))].append(params)
+            for (what, message), params in grouped.items():
+                where = ' [{}]'.format(', '.join(p for p in params if p)) if any(params) else ''
+                lines.append(self.t('failure', what=what, params=where, message=message))
+        if event.get('not_run'):
+            lines += ['', self.t('not_run', stop=3, limit=self.limits['test'], count=event['not_run'])]
+        if event.get('numpy_note'):
+            lines += ['', '! ' + self.t('numpy')]
+        if missing:
+            lines += ['', self.t('missing')]
+            for lacking, count in sorted(missing.items(), key=lambda item: catalog.book_steps(item[0])[0]):
+                lines.append(self.t('missing_name', name=lacking, step=catalog.book_steps(lacking)[0], count=count))
+        lines += [self.t('not_book', count=count, name=lacking, step=step) for lacking, count in not_book.items()]
+        lines += [self.t('other', count=count, reason=reason) for reason, count in other.items()]
+        return lines, passed, failed, len(missing)
+
+    def step_head(self, step):
+        info = catalog.STEPS[step - 1]
+        if self.lang == 'ko':
+            return '{}단계 — {}'.format(step, info.korean)
+        return 'Step {} — {}'.format(step, info.english)
+
+    def unfinished(self, outcome):
+        u = outcome.unfinished
+        key = 'why_start' if u['why'] == 'died' and not u.get('doing') and not outcome.units else 'why_' + u['why']
+        why = self.t(key, limit=self.limits['test'], detail=u.get('detail', ''))
+        doing = ''
+        if u.get('doing'):
+            d = u['doing']
+            doing = self.t('doing_test', name=readable(d['name'])[0]) if d['e'] == 'test' else self.t('doing_unit', label=d['label'])
+        place = ''
+        if u.get('places'):
+            p = u['places'][-1]
+            place = self.t('place', function=p['function'] or p['label'], label=p['label'], line=p['line'])
+        return self.t('unfinished', why=why, doing=doing, place=place)
+
+    def one_step(self, plan, check, outcome):
+        """The report of `check N`: its lines and whether everything passed."""
+        step = check['step']
+        info = catalog.STEPS[step - 1]
+        lines = [self.t('title', step=step, korean=info.korean, english=info.english, source=plan.source)]
+        lines += self.read_line(plan, check, check['run'])
+        lines += [self.unit_line(outcome.units[i], plan.units[i]) for i in check['run'] if outcome.units.get(i)]
+        event = next((e for e in outcome.steps if e['step'] == step), None)
+        good = False
+        if event:
+            body, passed, failed, missing = self.step_body(step, event, [], False)
+            lines += body
+            good = failed == 0 and not missing and not event['problem'] and passed > 0 and not event['taken'] and not event.get('not_run')
+        if outcome.unfinished:
+            lines += ['', self.unfinished(outcome)]
+            good = False
+        if event:
+            lines += ['', self.t('summary', mark='✓' if good else '✗', passed=passed, failed=failed, missing=missing,
+                                 verdict=self.t('good' if good else 'bad', step))]
+        return lines, good
+
+    def every_step(self, plan, checks, outcome):
+        """The report of a whole notebook (or a folder of step files): a line a step, then the first failure."""
+        lines = [self.t('every_title', source=plan.source, count=len(checks)), '']
+        events = {e['step']: e for e in outcome.steps}
+        details, bad_steps = None, []
+        for check in checks:
+            step = check['step']
+            event = events.get(step)
+            info = catalog.STEPS[step - 1]
+            title = info.korean if self.lang == 'ko' else info.english
+            if event is None:
+                bad_steps.append(step)
+                continue
+            body, passed, failed, missing = self.step_body(step, event, [], True)
+            problems = [self.unit_line(outcome.units[i], plan.units[i]) for i in check['run'] if outcome.units.get(i)]
+            good = failed == 0 and not missing and not event['problem'] and passed > 0 and not event['taken'] and not event.get('not_run')
+            counts = self.t('section', mark='', head='', passed=passed).split(': ', 1)[-1]
+            counts += (self.t('failed', failed) if failed else '')
+            first = ''
+            if not good:
+                bad_steps.append(step)
+                finding = next((line.strip() for line in body if line.strip().startswith(('✗ ', '! ', '- '))
+                                and not line.strip().startswith('✗ Step')), None)
+                finding = finding or next((p for p in problems), None)
+                if finding:
+                    first = self.t('first', finding.lstrip('✗!- ').strip())
+                if details is None:
+                    details = [self.t('detail', step=step)] + problems + body
+            lines.append(self.t('every_line', mark='✓' if good else '✗', step=step, title=title, counts=counts,
+                                first=first))
+        if details:
+            lines += [''] + details
+        if outcome.unfinished:
+            lines += ['', self.unfinished(outcome)]
+        good = not bad_steps and not outcome.unfinished
+        lines.append('')
+        if good:
+            lines.append(self.t('every_good', count=len(checks)))
+        else:
+            lines.append(self.t('every_bad', good=len(checks) - len(bad_steps), count=len(checks),
+                                steps=', '.join(map(str, bad_steps))))
+        return lines, good

@@ -1,0 +1,145 @@
+"""Running a plan in a child process, and watching it: a hang, a crash, the learner's os._exit()
+or Ctrl-C end the child, never the checker, and never look like a pass."""
+import dataclasses
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from common import catalog
+
+# The book's code takes milliseconds a test; a learner's example cell may train for a while.
+LIMITS = dict(test=3.0, cell=10.0, memory=1 << 30)
+GRACE = 5.0  # past a limit, the child had this long to stop by itself before it is killed
+
+
+@dataclasses.dataclass
+class Outcome:
+    units: dict = dataclasses.field(default_factory=dict)   # index -> problem (or None)
+    steps: list = dataclasses.field(default_factory=list)    # the 'step' events
+    unfinished: dict = None  # why and where the run ended early: {'why': 'interrupt'|'time'|'died', ...}
+    doing: dict = None       # the last cell or test the child started
+    places: list = dataclasses.field(default_factory=list)  # where the learner's code was then
+
+
+def child_env():
+    env = dict(os.environ)
+    env['PYTHONPATH'] = os.pathsep.join([str(catalog.ROOT)] + [p for p in [env.get('PYTHONPATH')] if p])
+    # the book's arrays are tiny: one BLAS thread starts faster and keeps the memory limit honest
+    env.update(OPENBLAS_NUM_THREADS='1', OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', PYTHONIOENCODING='utf-8',
+               DEZERO_CHECK_CHILD='1', PYTEST_DISABLE_PLUGIN_AUTOLOAD='1',
+               # compiled files go to a cache of the checker's, never into the learner's folder
+               PYTHONPYCACHEPREFIX=os.path.join(tempfile.gettempdir(), 'dezero-check-pycache'))
+    return env
+
+
+def run(plan, checks, limits=None, on_event=None):
+    """Run the plan's checks in a child process; return the Outcome."""
+    limits = dict(LIMITS, **(limits or {}))
+    outcome, scratch = Outcome(), tempfile.mkdtemp(prefix='dezero-check-')
+    with open(os.path.join(scratch, 'plan.json'), 'w', encoding='utf-8') as file:
+        json.dump(dict(units=[dataclasses.asdict(u) for u in plan.units], paths=plan.paths, checks=checks,
+                       limits=limits), file)
+    # the learner's code runs in a scratch folder: what it writes or deletes is not ours
+    work = os.path.join(scratch, 'work')
+    os.mkdir(work)
+    with open(os.path.join(scratch, 'stderr'), 'w+b') as errors:
+        child = subprocess.Popen([sys.executable, '-m', 'common.check.child', os.path.join(scratch, 'plan.json')],
+                                 cwd=work, env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=errors, start_new_session=os.name == 'posix')
+        events = queue.Queue()
+        threading.Thread(target=lambda: [events.put(line) for line in child.stdout] + [events.put(None)],
+                         daemon=True).start()
+        try:
+            watch(child, events, outcome, limits, on_event)
+        except KeyboardInterrupt:
+            outcome.unfinished = dict(why='interrupt', **where(child, events, outcome))
+        finally:
+            stop(child)
+            errors.seek(0)
+            crash = errors.read().decode('utf-8', 'replace').strip().splitlines()
+    if outcome.unfinished and outcome.unfinished['why'] == 'died':
+        outcome.unfinished['detail'] = crash[-1] if crash else 'exit status {}'.format(child.returncode)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return outcome
+
+
+def watch(child, events, outcome, limits, on_event):
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            line = events.get(timeout=max(0.05, deadline - time.monotonic()))
+        except queue.Empty:
+            outcome.unfinished = dict(why='time', **where(child, events, outcome))
+            return
+        if line is None:
+            child.wait()
+            outcome.unfinished = dict(why='died', doing=outcome.doing, places=outcome.places)
+            return
+        event = json.loads(line)
+        kind = event['e']
+        if on_event:
+            on_event(event)
+        if kind == 'unit':
+            outcome.doing, outcome.places = event, []
+            deadline = time.monotonic() + limits['cell'] + GRACE
+        elif kind == 'test':
+            outcome.doing, outcome.places = event, []
+            deadline = time.monotonic() + limits['test'] + GRACE
+        elif kind == 'unit_done':
+            outcome.units[event['index']] = event['problem']
+            deadline = time.monotonic() + 60
+        elif kind == 'step':
+            outcome.steps.append(event)
+            outcome.doing = None
+            deadline = time.monotonic() + 60
+        elif kind == 'where':
+            outcome.places = event['places']
+        elif kind == 'end':
+            return
+
+
+def where(child, events, outcome):
+    """Ask the child where the learner's code is (it answers on SIGUSR1), and wait a moment for it."""
+    doing, places = outcome.doing, outcome.places
+    if child.poll() is None and hasattr(signal, 'SIGUSR1'):
+        try:
+            child.send_signal(signal.SIGUSR1)
+        except OSError:
+            pass
+    ends = time.monotonic() + 1.0
+    while time.monotonic() < ends:
+        try:
+            line = events.get(timeout=max(0.01, ends - time.monotonic()))
+        except queue.Empty:
+            break
+        except KeyboardInterrupt:
+            break
+        if line is None:
+            break
+        event = json.loads(line)
+        if event['e'] in ('unit', 'test'):
+            doing = event
+        elif event['e'] == 'where':
+            places = event['places']
+            break
+        elif event['e'] == 'step':
+            outcome.steps.append(event)
+        elif event['e'] == 'unit_done':
+            outcome.units[event['index']] = event['problem']
+    return dict(doing=doing, places=places)
+
+
+def stop(child):
+    if child.poll() is None:
+        child.kill()
+    try:
+        child.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
