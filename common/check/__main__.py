@@ -46,6 +46,9 @@ def main(argv=None):
     except Unusable as error:
         print(text.t('cannot', text.t(error.key, **error.fields)), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the report piped into `head`
+        sys.stderr.close()
+        return 1
 
 
 if __name__ == '__main__':

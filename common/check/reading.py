@@ -168,7 +168,7 @@ def heading_step(text):
     if contained:
         return max(contained)[1], False
     ratio, step = max((SequenceMatcher(None, words, title).ratio(), step) for step, title in TITLES)
-    return (step, False) if ratio >= 0.8 else (None, False)
+    return (step, False) if ratio >= 0.7 else (None, False)
 
 
 def notebook_plan(path):

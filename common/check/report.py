@@ -14,6 +14,9 @@ TEXT = {
         'read_empty': '  read: up to {last}, the end of step {step}\'s section ({heading}), which has no code cell',
         'read_whole': '  read: every code cell ({count}); the notebook has no step headings',
         'read_kernel': '  read: what this notebook has run, {first} to {last}',
+        'read_nothing': "  read: nothing — step {step}'s section ({heading}) and the cells before it have no code",
+        'no_code': '{mark} {head}: no code of the book\'s to check yet (its section defines none of the book\'s names)',
+        'every_some': "✓ all {good} steps with code do what the book's code does ({empty} sections have no code yet)",
         'read': '  read: {files}',
         'not_read': '  not read: {files} (they define none of the book\'s names)',
         'twice': '  ! {name} is defined in {files}: the one in {took} is checked (the last read)',
@@ -43,6 +46,7 @@ TEXT = {
                   "inputs). Write Variable(as_array(x.data - eps)) and Variable(as_array(x.data + eps))."),
         'missing': 'Names your code does not have yet (the tests that need them were skipped):',
         'missing_name': '  - {name} (the book brings it at step {step}): {count} tests',
+        'missing_every': '  - {name} (the book brings it at step {step}): every test needs it',
         'not_book': "  skipped {count} tests of {name}: the book's code has none at step {step} (our snapshot keeps it)",
         'other': '  skipped {count}: {reason}',
         'problem': '✗ the tests could not start: {}',
@@ -86,6 +90,9 @@ TEXT = {
         'read_empty': '  읽은 범위: {last}까지, {step}단계 절({heading})이 끝나는 곳까지(이 절에는 코드 셀이 없음)',
         'read_whole': '  읽은 범위: 코드 셀 전부({count}개). 노트북에 단계 제목이 없습니다',
         'read_kernel': '  읽은 범위: 이 노트북이 실행한 셀, {first}부터 {last}까지',
+        'read_nothing': '  읽은 범위: 없음 — {step}단계 절({heading})과 그 앞의 셀에 코드가 없습니다',
+        'no_code': '{mark} {head}: 아직 확인할 책의 코드가 없습니다(이 절은 책의 이름을 하나도 정의하지 않음)',
+        'every_some': '✓ 코드가 있는 {good}개 단계 모두 책의 코드와 같이 동작합니다(코드가 없는 절 {empty}개)',
         'read': '  읽은 파일: {files}',
         'not_read': '  읽지 않은 파일: {files} (책의 이름을 하나도 정의하지 않음)',
         'twice': '  ! {name}이(가) {files}에 모두 정의되어 있습니다: 마지막에 읽은 {took}의 것을 확인합니다',
@@ -115,6 +122,7 @@ TEXT = {
                   '씁니다). Variable(as_array(x.data - eps))와 Variable(as_array(x.data + eps))로 고치세요.'),
         'missing': '내 코드에 아직 없는 이름(그 이름이 필요한 테스트는 건너뛰었습니다):',
         'missing_name': '  - {name} (책에서는 {step}단계에 나옵니다): 테스트 {count}개',
+        'missing_every': '  - {name} (책에서는 {step}단계에 나옵니다): 모든 테스트에 필요합니다',
         'not_book': '  {name}의 테스트 {count}개 건너뜀: 책의 코드에는 {step}단계에 없습니다(우리 스냅숏에는 있음)',
         'other': '  {count}개 건너뜀: {reason}',
         'problem': '✗ 테스트를 시작하지 못했습니다: {}',
@@ -240,38 +248,42 @@ class Report:
         return test['message']
 
     def read_line(self, plan, check, units_run):
+        """What was read: the cells taken as step N, or the files of a folder."""
         section = check.get('section')
         if plan.source == 'this notebook' and plan.units:
             return [self.t('read_kernel', first=plan.units[0].label, last=plan.units[-1].label)]
         lines = [self.t(key, **fields) for key, fields in plan.notes]
-        if section and not plan.fresh:
-            if section['end'] > section['start'] or units_run:
-                if not units_run:
-                    return lines
-                if section['end'] > section['start']:
-                    return lines + [self.t('read_section', first=plan.units[units_run[0]].label,
-                                           last=plan.units[units_run[-1]].label, step=check['step'],
-                                           heading=section['heading'])]
-                return lines + [self.t('read_empty', last=plan.units[units_run[-1]].label, step=check['step'],
-                                       heading=section['heading'])]
-        elif plan.source.endswith('.ipynb') and not plan.sections:
+        if plan.fresh:
+            return lines
+        if section and not units_run:
+            return lines + [self.t('read_nothing', step=check['step'], heading=section['heading'])]
+        if section and section['end'] > section['start']:
+            return lines + [self.t('read_section', first=plan.units[units_run[0]].label,
+                                   last=plan.units[units_run[-1]].label, step=check['step'],
+                                   heading=section['heading'])]
+        if section:
+            return lines + [self.t('read_empty', last=plan.units[units_run[-1]].label, step=check['step'],
+                                   heading=section['heading'])]
+        if plan.source.endswith('.ipynb'):
             return lines + [self.t('read_whole', count=len(plan.units))]
         return lines
 
-    def step_body(self, step, event, unit_problems, only_own):
-        """The lines of one step's results: leftovers, sections, failures, missing names."""
-        lines = []
+    def step_body(self, step, event, only_own):
+        """The lines of one step's results (leftovers, causes, sections, failures, missing names), the
+        counts, and the causes: a class built on an older base, names that are not the learner's."""
+        lines, causes = [], []
         for note in event['leftovers']:
             key = 'leftover_recursion' if note['what'].startswith('sys.') else 'leftover'
             lines.append(self.t(key, **note))
         for note in event.get('stale', []):
             unknown = '?'
-            lines.append(self.t('stale', name=note['name'], base=note['base'], where=note['where'] or unknown,
+            causes.append(self.t('stale', name=note['name'], base=note['base'], where=note['where'] or unknown,
                                 old=note['old'] or unknown, new=note['new'] or unknown))
         by_folder = defaultdict(list)
         for name, folder in event['taken'].items():
             by_folder[folder].append(name)
-        lines += [self.t('taken', names=', '.join(names), folder=folder) for folder, names in by_folder.items()]
+        causes += [self.t('taken', names=', '.join(names), folder=folder) for folder, names in by_folder.items()]
+        lines += causes
         if event['problem']:
             lines.append(self.t('problem', event['problem']))
         headers = sections(step)
@@ -281,7 +293,8 @@ class Report:
         missing, not_book, other = defaultdict(int), defaultdict(int), defaultdict(int)
         for test in event['tests']:
             section = next((h for h in reversed(headers) if h[0] < test['line']), None)
-            by_section[section].append(test)
+            if test['name'] != '(every test)':  # a module-level skip: Variable or Function is missing
+                by_section[section].append(test)
             if test['outcome'] != 'skipped':
                 continue
             message = test['message'].removeprefix('Skipped: ')
@@ -289,7 +302,8 @@ class Report:
                 other[message] += 1
                 continue
             for lacking in re.split(r', | and ', message[len('needs '):]):
-                (missing if step in catalog.book_steps(lacking) else not_book)[lacking] += 1
+                count = 10 ** 6 if test['name'] == '(every test)' else 1  # every test of the step
+                (missing if step in catalog.book_steps(lacking) else not_book)[lacking] += count
         passed = failed = 0
         for section in [None] + headers:
             tests = by_section.get(section)
@@ -298,10 +312,14 @@ class Report:
             ok = sum(t['outcome'] == 'passed' for t in tests)
             skipped = sum(t['outcome'] == 'skipped' for t in tests)
             bad = [t for t in tests if t['outcome'] == 'failed']
+            ahead = [t for t in tests if t['outcome'] == 'ahead']
             passed, failed = passed + ok, failed + len(bad)
             head = self.step_head(section[1]) if section else '…'
             lines += ['', self.t('section', mark='✗' if bad else '✓' if ok else '·', head=head, passed=ok)
-                      + (self.t('failed', len(bad)) if bad else '') + (self.t('skipped', skipped) if skipped else '')]
+                      + (self.t('failed', len(bad)) if bad else '') + (self.t('skipped', skipped) if skipped else '')
+                      + (self.t('ahead', len(ahead)) if ahead else '')]
+            for test in ahead:
+                lines.append(self.t('ahead_test', what=readable(test['name'])[0], step=test['ahead']))
             grouped = defaultdict(list)
             for test in bad:
                 what, params = readable(test['name'])
@@ -316,10 +334,11 @@ class Report:
         if missing:
             lines += ['', self.t('missing')]
             for lacking, count in sorted(missing.items(), key=lambda item: catalog.book_steps(item[0])[0]):
-                lines.append(self.t('missing_name', name=lacking, step=catalog.book_steps(lacking)[0], count=count))
+                key = 'missing_every' if count >= 10 ** 6 else 'missing_name'
+                lines.append(self.t(key, name=lacking, step=catalog.book_steps(lacking)[0], count=count))
         lines += [self.t('not_book', count=count, name=lacking, step=step) for lacking, count in not_book.items()]
         lines += [self.t('other', count=count, reason=reason) for reason, count in other.items()]
-        return lines, passed, failed, len(missing)
+        return lines, passed, failed, len(missing), causes
 
     def step_head(self, step):
         info = catalog.STEPS[step - 1]
@@ -351,9 +370,11 @@ class Report:
         event = next((e for e in outcome.steps if e['step'] == step), None)
         good = False
         if event:
-            body, passed, failed, missing = self.step_body(step, event, [], False)
+            body, passed, failed, missing, _ = self.step_body(step, event, False)
+            if self.no_code(plan, check, event):
+                body = ['', self.t('no_code', mark='·', head=self.step_head(step))] + body
             lines += body
-            good = failed == 0 and not missing and not event['problem'] and passed > 0 and not event['taken'] and not event.get('not_run')
+            good = self.passes(event, passed, failed, missing)
         if outcome.unfinished:
             lines += ['', self.unfinished(outcome)]
             good = False
@@ -362,11 +383,25 @@ class Report:
                                  verdict=self.t('good' if good else 'bad', step))]
         return lines, good
 
+    @staticmethod
+    def no_code(plan, check, event):
+        """A section that defines none of the book's names, after cells that define no Variable or Function."""
+        from common.check.reading import BOOK_NAMES, defined_names
+        section = check.get('section')
+        return bool(section and any(t['name'] == '(every test)' for t in event['tests'])
+                    and not any(defined_names(plan.units[i].code) & BOOK_NAMES
+                                for i in range(section['start'], section['end'])))
+
+    @staticmethod
+    def passes(event, passed, failed, missing):
+        return (failed == 0 and not missing and not event['problem'] and passed > 0 and not event['taken']
+                and not event.get('not_run'))
+
     def every_step(self, plan, checks, outcome):
         """The report of a whole notebook (or a folder of step files): a line a step, then the first failure."""
         lines = [self.t('every_title', source=plan.source, count=len(checks)), '']
         events = {e['step']: e for e in outcome.steps}
-        details, bad_steps = None, []
+        details, bad_steps, empty = None, [], 0
         for check in checks:
             step = check['step']
             event = events.get(step)
@@ -375,17 +410,21 @@ class Report:
             if event is None:
                 bad_steps.append(step)
                 continue
-            body, passed, failed, missing = self.step_body(step, event, [], True)
+            if self.no_code(plan, check, event):
+                empty += 1
+                lines.append(self.t('no_code', mark='·', head=self.step_head(step)))
+                continue
+            body, passed, failed, missing, causes = self.step_body(step, event, True)
             problems = [self.unit_line(outcome.units[i], plan.units[i]) for i in check['run'] if outcome.units.get(i)]
-            good = failed == 0 and not missing and not event['problem'] and passed > 0 and not event['taken'] and not event.get('not_run')
+            good = self.passes(event, passed, failed, missing)
             counts = self.t('section', mark='', head='', passed=passed).split(': ', 1)[-1]
             counts += (self.t('failed', failed) if failed else '')
             first = ''
             if not good:
                 bad_steps.append(step)
-                finding = next((line.strip() for line in body if line.strip().startswith(('✗ ', '! ', '- '))
-                                and not line.strip().startswith('✗ Step')), None)
-                finding = finding or next((p for p in problems), None)
+                findings = [line.strip() for line in body if line.strip().startswith(('✗ ', '! ', '- '))
+                            and not re.match(r'✗ (Step )?\d', line.strip())]
+                finding = next(iter(causes + problems + findings), None)
                 if finding:
                     first = self.t('first', finding.lstrip('✗!- ').strip())
                 if details is None:
@@ -398,9 +437,11 @@ class Report:
             lines += ['', self.unfinished(outcome)]
         good = not bad_steps and not outcome.unfinished
         lines.append('')
-        if good:
+        if good and empty:
+            lines.append(self.t('every_some', good=len(checks) - empty, empty=empty))
+        elif good:
             lines.append(self.t('every_good', count=len(checks)))
         else:
-            lines.append(self.t('every_bad', good=len(checks) - len(bad_steps), count=len(checks),
+            lines.append(self.t('every_bad', good=len(checks) - len(bad_steps) - empty, count=len(checks) - empty,
                                 steps=', '.join(map(str, bad_steps))))
-        return lines, good
+        return lines, good and len(checks) > empty

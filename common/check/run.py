@@ -30,6 +30,7 @@ class Outcome:
 
 def child_env():
     env = dict(os.environ)
+    env.pop('PYTHONDONTWRITEBYTECODE', None)  # the cache below is the checker's own, and saves seconds
     env['PYTHONPATH'] = os.pathsep.join([str(catalog.ROOT)] + [p for p in [env.get('PYTHONPATH')] if p])
     # the book's arrays are tiny: one BLAS thread starts faster and keeps the memory limit honest
     env.update(OPENBLAS_NUM_THREADS='1', OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', PYTHONIOENCODING='utf-8',

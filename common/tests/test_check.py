@@ -329,3 +329,76 @@ def test_the_report_speaks_korean_with_lang_ko_or_a_korean_locale(capsys, monkey
     assert '✗ 6단계 — 수동 역전파: ' in report
     assert '  ✗ 책의 코드: ' in report and ' — 내 코드: ' in report
     assert report.rstrip().endswith('아직 책의 6단계와 다릅니다')
+
+
+@pytest.mark.slow
+def test_check_in_a_real_kernel_after_use_step_does_not_judge_the_snapshot_as_the_learners(tmp_path):
+    nbclient = pytest.importorskip('nbclient')
+    cells = ['import sys\nsys.path.insert(0, {!r})'.format(str(ROOT)),
+             'from common.notebook import use_step\ncore = use_step(9)\nfrom core import *',
+             'from common.check import check\nprint("RESULT", check(9, lang="en"))']
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbclient.NotebookClient(book, timeout=60, kernel_name='python3',
+                            resources={'metadata': {'path': str(tmp_path)}}).execute()
+    printed = ''.join(output.get('text', '') for output in book.cells[-1].outputs)
+    assert 'RESULT False' in printed, printed
+    assert 'came from our snapshot of step09' in printed and 'square' in printed
+
+
+# -- the learners' notebooks (../shared/seeds) ------------------------------------------------------
+
+SEEDS = ROOT.parent / 'shared' / 'seeds' / 'notebooks'
+
+
+def step_lines(report):
+    """{step: its line} of a whole-notebook report (the lines before the details)."""
+    summary = report.split(' in detail:')[0].splitlines()
+    return {int(m[1]): line for line in summary if (m := re.match(r'[✓✗·] Step (\d+) ', line))}
+
+
+def seed(name):
+    path = next(SEEDS.glob(name + '_*.ipynb'), None)
+    if path is None:
+        pytest.skip('the seed notebooks are not beside this repository')
+    return path
+
+
+@pytest.mark.slow
+def test_seed_000_a_whole_book_notebook_gets_a_true_line_for_each_of_its_28_steps():
+    result = cli(seed('000'))
+    assert result.returncode == 1 and 'Traceback' not in result.stderr
+    assert result.stdout.startswith(str(seed('000')) + ': 28 step sections, each checked with its own step')
+    step = step_lines(result.stdout)
+    assert sorted(step) == [n for n in range(1, 31) if n not in (5, 23)]
+    # code cell 9 types `class Exp(Funtion):`, so step 3 has no Exp
+    assert "code cell 9 (`class Exp(Funtion):`), line 1: NameError: name 'Funtion' is not defined" in step[3]
+    # code cell 22 defines Function again, but Square's cell 16 is not run again
+    assert 'Square (code cell 16) is built on an older Function (code cell 15), not on the Function of code cell 22' \
+        in step[7]
+    assert step[6].startswith('✓ Step 6 ') and step[16].startswith('✓ Step 16 ')
+
+
+@pytest.mark.slow
+def test_seed_001_passes_step_7_and_says_its_other_sections_have_no_code():
+    result = cli(seed('001'))
+    assert result.returncode == 0, result.stdout
+    assert '✓ Step 7 — Automating backpropagation: 19 passed' in result.stdout
+    assert result.stdout.count("no code of the book's to check yet") == 6
+
+
+@pytest.mark.slow
+def test_seed_003_its_slips_are_named_in_the_steps_they_break():
+    result = cli(seed('003'))
+    step = step_lines(result.stdout)
+    assert sorted(step) == [15, 17, 18]
+    # `if not data:` in Variable.__init__ fails on an array of many elements
+    assert 'The truth value of an array with more than one element is ambiguous' in step[17]
+    # `if not not retain_grad:` keeps the gradients it should drop
+    assert 'intermediate gradients are dropped unless retained' in step[18]
+
+
+@pytest.mark.slow
+def test_seed_004_says_its_code_lives_in_a_package_that_is_not_beside_it():
+    result = cli(seed('004'))
+    assert result.returncode == 1
+    assert "line 2 `import dezero.functions as F`: ModuleNotFoundError: No module named 'dezero'" in result.stdout

@@ -11,7 +11,7 @@ from common.check.reading import Unusable, every_step, folder_plan, heading_step
     ('Step 7', 7), ('Step7. 역전파 자동화', 7), ('step07', 7), ('7단계', 7), ('1단계 상자로서의 변수', 1),
     ('역전파 자동화', 7), ('2. Manual Backpropagation', 6), ('3. 메모리 관리와 순환 참조', 17),
     ('1. Backpropagation-Theory', 5), ('3. Automatically Backpropagation', 7), ('Step3. 함수연결', 3),
-    ('Step24 복잡한 함수의 미분', 24), ('**4. 수치 미분 (Numerical Differential)**', 4),
+    ('Step24 복잡한 함수의 미분', 24), ('**4. 수치 미분 (Numerical Differential)**', 4), ('1. 복잡한 계산(이론&이론)', 15),
 ])
 def test_a_heading_names_its_step_as_learners_write_it(heading, step):
     assert heading_step(heading)[0] == step
