@@ -1,7 +1,8 @@
-"""The catalog of the book's 30 steps, and the README's step table made from it.
+"""The catalog of the book's 30 steps, and the READMEs' step tables made from it.
 
     python -m common.catalog          print the step table (Markdown)
-    python -m common.catalog --write  put it into README.md, between its markers
+    python -m common.catalog --write  put it into README.md, and in Korean into README.ko.md,
+                                      each between its markers
 """
 import sys
 from collections import namedtuple
@@ -9,9 +10,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STEPS_DIR = ROOT / 'steps'
-README = ROOT / 'README.md'
-TABLE_START = '<!-- step table: python -m common.catalog -->\n'
-TABLE_END = '<!-- end of step table -->\n'
+# Each README's step table, in its language, between its own start and end markers.
+READMES = {'en': ROOT / 'README.md', 'ko': ROOT / 'README.ko.md'}
+MARKERS = {
+    'en': ('<!-- step table: python -m common.catalog -->\n', '<!-- end of step table -->\n'),
+    'ko': ('<!-- 단계 표: python -m common.catalog --write -->\n', '<!-- 단계 표 끝 -->\n'),
+}
+HEADINGS = {'en': '| # | 한국어 | English | 고지 / stage | kind | snapshot |',
+            'ko': '| 단계 | 제목 | 영어 제목 | 고지 | 종류 | 스냅숏 |'}
+KINDS = {'en': {'code': 'code', 'theory': 'theory'}, 'ko': {'code': '코드', 'theory': '이론'}}
+NOT_YET = {'en': 'not yet', 'ko': '아직 없음'}
 
 Step = namedtuple('Step', 'number korean english stage kind framework')
 
@@ -85,29 +93,31 @@ def present(steps_dir=STEPS_DIR):
             if (steps_dir / folder(step) / 'core.py').is_file()]
 
 
-def step_table(steps_dir=STEPS_DIR):
-    """The README's table of all 30 steps, marking those that exist."""
-    lines = [
-        '| # | 한국어 | English | 고지 / stage | kind | snapshot |',
-        '|---|---|---|---|---|---|',
-    ]
+def step_table(steps_dir=STEPS_DIR, lang='en'):
+    """The README's table of all 30 steps (lang 'en' or 'ko'), marking those that exist."""
+    lines = [HEADINGS[lang], '|---|---|---|---|---|---|']
     folders = {step.number for step, _ in present(steps_dir)}
     for step in STEPS:
-        snapshot = '[`steps/{0}`](steps/{0}/)'.format(folder(step)) if step.number in folders else 'not yet'
+        snapshot = ('[`steps/{0}`](steps/{0}/)'.format(folder(step)) if step.number in folders
+                    else NOT_YET[lang])
         lines.append('| {} | {} | {} | {} | {} | {} |'.format(
-            step.number, step.korean, step.english, step.stage, step.kind, snapshot))
+            step.number, step.korean, step.english, step.stage, KINDS[lang][step.kind], snapshot))
     return '\n'.join(lines) + '\n'
 
 
 def with_step_table(readme, steps_dir=STEPS_DIR):
-    """The README text with the current step table between its markers."""
-    head, rest = readme.split(TABLE_START)
-    _, tail = rest.split(TABLE_END)
-    return head + TABLE_START + step_table(steps_dir) + TABLE_END + tail
+    """The README text (README.md or README.ko.md) with the current step table, in the language
+    of the markers it has, between them."""
+    lang = 'ko' if MARKERS['ko'][0] in readme else 'en'
+    start, end = MARKERS[lang]
+    head, rest = readme.split(start)
+    _, tail = rest.split(end)
+    return head + start + step_table(steps_dir, lang) + end + tail
 
 
 if __name__ == '__main__':
     if sys.argv[1:] == ['--write']:
-        README.write_text(with_step_table(README.read_text(encoding='utf-8')), encoding='utf-8')
+        for path in READMES.values():
+            path.write_text(with_step_table(path.read_text(encoding='utf-8')), encoding='utf-8')
     else:
         print(step_table(), end='')

@@ -1,4 +1,4 @@
-"""Check every snapshot, and that the catalog, README and tox.ini agree.
+"""Check every snapshot, and that the catalog, the READMEs and tox.ini agree.
 
     python -m common.checks            all checks (tox -e checks; CI runs it)
     python -m common.checks --quick    all but running each copied snapshot
@@ -160,10 +160,11 @@ def agreement_problems(root):
         if first_line is not None and (step.korean not in first_line or step.english not in first_line):
             problems.append('step{:02d}: README.md should start with the step\'s titles: '
                             '# Step {} — {} / {}'.format(number, number, step.korean, step.english))
-    readme = (root / 'README.md').read_text(encoding='utf-8')
-    if catalog.with_step_table(readme, root / 'steps') != readme:
-        problems.append('README.md: the step table does not match the catalog and the step '
-                        'folders; run python -m common.catalog --write')
+    for name in ('README.md', 'README.ko.md'):
+        readme = (root / name).read_text(encoding='utf-8')
+        if catalog.with_step_table(readme, root / 'steps') != readme:
+            problems.append('{}: the step table does not match the catalog and the step '
+                            'folders; run python -m common.catalog --write'.format(name))
     expected = [catalog.folder(catalog.STEPS[number - 1]) for number in sorted(folders)]
     config = tox_config(root)
     if config['tox']['env_list'] != ['common', 'steps']:

@@ -2,7 +2,7 @@
 
     import sys; sys.path.insert(0, '/path/to/this/repository')
     from common.notebook import use_step
-    core = use_step(7)             # steps/step07/core.py, as the module `core`
+    core = use_step(7)             # steps/step07/core.py, as the module `core`; or use_step('07')
     from core import Variable, Square
     core = use_step(9)             # now step 9's: `from core import square` works
     dezero = use_step(26)          # from step 23 also the package `dezero`
@@ -13,6 +13,7 @@ module again. use_step forgets the last step's `core`, `utils` and `dezero` firs
 names (`Variable`, ...) again after switching.
 """
 import importlib.util
+import re
 import sys
 
 from common import catalog
@@ -27,8 +28,20 @@ def load(name, path, package_folder=None):
     return module
 
 
+def step_number(number):
+    """7 for 7, '7' and '07', as the command lines take a step; a ValueError for anything else."""
+    if isinstance(number, str) and re.fullmatch('[0-9]+', number):
+        number = int(number)
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(catalog.STEPS):
+        raise ValueError('use_step({!r}): a step is a whole number from 1 to {}, such as 7, '
+                         "'7' or '07'".format(number, len(catalog.STEPS)))
+    return number
+
+
 def use_step(number):
-    """Step N's snapshot as the module `core` (and, from step 23, the package `dezero`)."""
+    """Step N's snapshot (N as 7, '7' or '07') as the module `core` (and, from step 23, the
+    package `dezero`)."""
+    number = step_number(number)
     steps = {step.number: folder for step, folder in catalog.present()}
     if number not in steps:
         raise ValueError('no snapshot of step {} in {}'.format(number, catalog.STEPS_DIR))

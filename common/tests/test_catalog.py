@@ -31,3 +31,22 @@ def test_the_step_table_marks_exactly_the_present_steps(tmp_path):
     for step, row in zip(catalog.STEPS, rows):
         assert row.startswith('| {} | {} | {} |'.format(step.number, step.korean, step.english))
         assert row.endswith('[`steps/step07`](steps/step07/) |' if step.number == 7 else '| not yet |')
+
+
+def test_the_korean_step_table_has_korean_headings_and_the_same_rows(tmp_path):
+    (tmp_path / 'step07').mkdir()
+    (tmp_path / 'step07' / 'core.py').write_text('')
+    lines = catalog.step_table(tmp_path, 'ko').splitlines()
+    assert lines[0] == '| 단계 | 제목 | 영어 제목 | 고지 | 종류 | 스냅숏 |'
+    for step, row in zip(catalog.STEPS, lines[2:]):
+        assert row.startswith('| {} | {} | {} | {} | {} |'.format(
+            step.number, step.korean, step.english, step.stage, '이론' if step.kind == 'theory' else '코드'))
+        assert row.endswith('[`steps/step07`](steps/step07/) |' if step.number == 7 else '| 아직 없음 |')
+
+
+def test_each_readme_gets_the_table_in_the_language_of_its_markers(tmp_path):
+    for lang in ('en', 'ko'):
+        start, end = catalog.MARKERS[lang]
+        readme = 'before\n' + start + 'an old table\n' + end + 'after\n'
+        assert catalog.with_step_table(readme, tmp_path) == (
+            'before\n' + start + catalog.step_table(tmp_path, lang) + end + 'after\n')

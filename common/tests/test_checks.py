@@ -18,14 +18,15 @@ def test_this_repository_has_no_problems_apart_from_running_copies():
 
 @pytest.fixture
 def repo(tmp_path):
-    """README.md, tox.ini and steps 4-6 of this repository, agreeing with each other."""
+    """README.md, README.ko.md, tox.ini and steps 4-6 of this repository, agreeing with each other."""
     for number in STEPS:
         name = 'step{:02d}'.format(number)
         shutil.copytree(catalog.STEPS_DIR / name, tmp_path / 'steps' / name,
                         ignore=shutil.ignore_patterns('__pycache__', '.pytest_cache', '.benchmarks'))
-    readme = (catalog.ROOT / 'README.md').read_text(encoding='utf-8')
-    (tmp_path / 'README.md').write_text(catalog.with_step_table(readme, tmp_path / 'steps'),
-                                        encoding='utf-8')
+    for name in ('README.md', 'README.ko.md'):
+        readme = (catalog.ROOT / name).read_text(encoding='utf-8')
+        (tmp_path / name).write_text(catalog.with_step_table(readme, tmp_path / 'steps'),
+                                     encoding='utf-8')
     tox = (catalog.ROOT / 'tox.ini').read_text(encoding='utf-8')
     step_envs = ''.join('[testenv:step{:02d}]\nlabels = per-step\n\n'.format(number)
                         for number in STEPS)
@@ -93,6 +94,8 @@ def test_a_readme_table_out_of_date_is_named(repo):
     problems = checks.agreement_problems(repo)
     assert problems == [
         'README.md: the step table does not match the catalog and the step folders; '
+        'run python -m common.catalog --write',
+        'README.ko.md: the step table does not match the catalog and the step folders; '
         'run python -m common.catalog --write',
         'tox.ini: the per-step label should list step04 step05, in order; it lists step04 step05 step06']
 

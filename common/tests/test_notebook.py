@@ -1,9 +1,41 @@
-"""common.notebook in a real kernel: two steps one after another in one kernel, and a graph drawn inline."""
+"""common.notebook: a step as the command lines take it, and in a real kernel two steps one after
+another and a graph drawn inline."""
+import sys
+
 import pytest
 
 from common import catalog
+from common.notebook import use_step
 
-pytestmark = pytest.mark.slow  # tox -e checks runs it; plain tox does not
+
+@pytest.fixture
+def kernel_modules():
+    """use_step puts core (and utils, dezero) into sys.modules; take them out after the test."""
+    yield
+    for name in list(sys.modules):
+        if name in ('core', 'utils', 'dezero') or name.startswith('dezero.'):
+            del sys.modules[name]
+
+
+@pytest.mark.parametrize('number', [7, '7', '07'])
+def test_a_step_is_taken_as_the_command_lines_take_it(number, kernel_modules):
+    core = use_step(number)
+    assert core.__file__ == str(catalog.STEPS_DIR / 'step07' / 'core.py')
+    assert sys.modules['core'] is core
+
+
+@pytest.mark.parametrize('number', [7.9, 7.0, True, '7.9', ' 7', 'seven', None, 0, 31, '31'])
+def test_anything_but_a_step_number_is_refused_with_what_a_step_number_is(number, kernel_modules):
+    with pytest.raises(ValueError, match=r"use_step\(.*\): a step is a whole number from 1 to 30, "
+                                         r"such as 7, '7' or '07'"):
+        use_step(number)
+
+
+def test_a_refused_step_leaves_the_step_before_in_place(kernel_modules):
+    core = use_step(7)
+    with pytest.raises(ValueError):
+        use_step('7.9')
+    assert sys.modules['core'] is core
 
 CELLS = [
     'import sys\nsys.path.insert(0, {root!r})\nimport numpy as np\nfrom common.notebook import use_step',
@@ -16,6 +48,7 @@ CELLS = [
 ]
 
 
+@pytest.mark.slow  # tox -e checks runs it; plain tox does not
 def test_two_steps_one_after_another_and_a_graph_drawn_inline(tmp_path):
     nbformat, nbclient = pytest.importorskip('nbformat'), pytest.importorskip('nbclient')
     cells = [nbformat.v4.new_code_cell(cell.format(root=str(catalog.ROOT))) for cell in CELLS]
