@@ -38,7 +38,7 @@ def step_number(value):
     return number
 
 
-def checking(step, plan, lang=None, limits=None, out=print):
+def checking(step, plan, lang=None, limits=None, out=print, diff=False):
     """Run and report; True if everything passed. step None: every step section of the plan."""
     limits = dict(run.LIMITS, **(limits or {}))
     import importlib.util
@@ -55,16 +55,17 @@ def checking(step, plan, lang=None, limits=None, out=print):
     else:
         checks = reading.cut(plan, step)
     outcome = run.run(plan, checks, limits)
-    text = report.Report(lang, limits)
+    text = report.Report(lang, limits, diff)
     lines, good = text.every_step(plan, checks, outcome) if step is None else text.one_step(plan, checks[0], outcome)
     out('\n'.join(lines))
     return good
 
 
-def check(step, path=None, lang=None):
+def check(step, path=None, lang=None, diff=False):
     """Check your code for a step: in Jupyter, what this notebook has run; or a file, folder or notebook.
 
-    Returns True only if every test passed; False if anything failed or the check did not finish."""
+    Returns True only if every test passed; False if anything failed or the check did not finish.
+    diff=True shows your function most likely at fault beside the book's."""
     if os.environ.get('DEZERO_CHECK_CHILD'):
         return None  # a check() call inside the code being checked
     text = report.Report(lang, run.LIMITS)
@@ -75,7 +76,7 @@ def check(step, path=None, lang=None):
         else:
             shell = sys.modules.get('IPython') and sys.modules['IPython'].get_ipython()
             plan = reading.kernel_plan(shell) if shell else reading.script_plan()
-        return checking(number, plan, lang)
+        return checking(number, plan, lang, diff=diff)
     except Unusable as error:
         print(text.t('cannot', text.t(error.key, **error.fields)))
         return False

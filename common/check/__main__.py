@@ -12,6 +12,7 @@ USAGE = {
                path='your .py file, folder or .ipynb notebook',
                lang='the language of the report (default: from your locale)',
                limit='seconds a test may take (default {:g})'.format(run.LIMITS['test']),
+               diff="show your function most likely at fault beside the book's",
                epilog='exit status: 0 all passed; 1 something failed, is missing or did not finish; 2 unusable input'),
     'ko': dict(description='내 코드를 한 단계에서 책의 계약으로 확인합니다. .py 파일, 폴더, 노트북(한 단계, 또는 '
                            '노트북에 있는 모든 단계 절)을 줄 수 있습니다.',
@@ -19,6 +20,7 @@ USAGE = {
                path='내 .py 파일, 폴더, .ipynb 노트북',
                lang='보고서의 언어(기본값: 로캘에 따름)',
                limit='테스트 하나에 주는 시간(초, 기본값 {:g})'.format(run.LIMITS['test']),
+               diff='잘못이 있을 가능성이 가장 큰 내 함수를 책의 함수와 나란히 보여 줍니다',
                epilog='종료 코드: 0 모두 통과, 1 실패했거나 없는 이름이 있거나 끝나지 않음, 2 쓸 수 없는 입력'),
 }
 
@@ -30,6 +32,7 @@ def parser(lang):
     p.add_argument('step', nargs='?', help=words['step'])
     p.add_argument('path', help=words['path'])
     p.add_argument('--lang', choices=['en', 'ko'], help=words['lang'])
+    p.add_argument('--diff', action='store_true', help=words['diff'])
     p.add_argument('--time-limit', type=float, metavar='SECONDS', help=words['limit'])
     return p
 
@@ -42,7 +45,7 @@ def main(argv=None):
     limits = {'test': args.time_limit} if args.time_limit else {}
     try:
         step = None if args.step is None else step_number(args.step)
-        return 0 if checking(step, plan_for(args.path, step), args.lang, limits) else 1
+        return 0 if checking(step, plan_for(args.path, step), args.lang, limits, diff=args.diff) else 1
     except Unusable as error:
         print(text.t('cannot', text.t(error.key, **error.fields)), file=sys.stderr)
         return 2

@@ -13,6 +13,7 @@ import contextlib
 import json
 import linecache
 import os
+import re
 import signal
 import sys
 import traceback
@@ -21,6 +22,10 @@ import types
 import pytest
 
 from common import catalog
+
+
+# how a failed `==` reads in the report (report.py turns it into the learner's language)
+YOURS, BOOKS = 'yours: ', " | the book's: "
 
 
 class TimeLimit(BaseException):
@@ -371,6 +376,60 @@ def stale_bases(names, step):
     return stale
 
 
+def function_shape(node):
+    """A function as the AST sees it: code only, without its docstring, comments or layout."""
+    body = node.body[1:] if (node.body and isinstance(node.body[0], ast.Expr)
+                             and isinstance(node.body[0].value, ast.Constant)) else node.body
+    return ast.dump(ast.Module(body=body, type_ignores=[]), annotate_fields=False)
+
+
+def book_functions(step):
+    """{qualname: shape} of our snapshot's functions at step (core.py and utils.py)."""
+    shapes = {}
+    folder = catalog.STEPS_DIR / 'step{:02d}'.format(step)
+    for name in ('core.py', 'utils.py'):
+        if not (folder / name).exists():
+            continue
+        tree = ast.parse((folder / name).read_text(encoding='utf-8'))
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                shapes[node.name] = function_shape(node)
+            elif isinstance(node, ast.ClassDef):
+                shapes.update({node.name + '.' + f.name: function_shape(f) for f in node.body
+                               if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))})
+    return shapes
+
+
+def learner_shape(function):
+    """The shape of a learner's function, from the source Python keeps for it (cells are in linecache)."""
+    import inspect
+    import textwrap
+    try:
+        source = textwrap.dedent(''.join(inspect.getsourcelines(function)[0]))
+        node = ast.parse(source).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return None
+    return function_shape(node) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
+def differs_from_book(tests, step):
+    """For each learner function that ran in a failing test: whether it differs from our snapshot's."""
+    book, differs = book_functions(step), {}
+    for test in tests:
+        if test['outcome'] != 'failed':
+            continue
+        for f in test.get('ran', []):
+            key = '{function}|{label}|{line}'.format(**f)
+            if key not in differs:
+                code = CODES.get((f['function'], f['label'], f['line']))
+                shape = learner_shape(code) if code else None
+                differs[key] = shape is None or book.get(f['function']) != shape
+    return differs
+
+
+CODES = {}  # (qualname, label, line) -> the code object, for the functions that ran in tests
+
+
 def numpy_note(names, limit):
     """Whether the book's numerical_diff fails on a 0-d input here: Variable refuses x.data - eps."""
     numerical_diff, Variable = names.get('numerical_diff'), names.get('Variable')
@@ -425,8 +484,38 @@ class Results:
         elif report.skipped and report.longrepr:
             self.tests.append(dict(line=0, name='(every test)', outcome='skipped', message=report.longrepr[2]))
 
+    def pytest_assertrepr_compare(self, config, op, left, right):
+        if op == '==':
+            return [YOURS + plain(left) + BOOKS + plain(right)]
+        return None
+
     def pytest_runtest_logstart(self, nodeid, location):
         send('test', name=location[2], line=location[1])
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item):
+        """Which of the learner's functions ran in this test: the spectrum for fault localization."""
+        ran, seen = set(), {}
+
+        def profile(frame, event, arg):
+            if event == 'call':
+                code = frame.f_code
+                mine = seen.get(code)
+                if mine is None:
+                    mine = seen[code] = learner_file(code.co_filename) and not code.co_name.startswith('<')
+                if mine:
+                    ran.add(code)
+        sys.setprofile(profile)
+        try:
+            yield
+        finally:
+            sys.setprofile(None)
+            item.checker_ran = []
+            for c in ran:
+                f = dict(function=getattr(c, 'co_qualname', c.co_name), line=c.co_firstlineno,
+                         label=LEARNER.get(c.co_filename, os.path.basename(c.co_filename)))
+                CODES[(f['function'], f['label'], f['line'])] = c
+                item.checker_ran.append(f)
 
     def pytest_runtest_setup(self, item):
         self.leftovers.reset()
@@ -435,22 +524,27 @@ class Results:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         outcome = yield
+        if call.when == 'call':
+            outcome.get_result().checker = dict(ran=getattr(item, 'checker_ran', []))
         limitation = getattr(getattr(item, 'obj', None), 'limitation', None)
         if limitation and outcome.get_result().failed and call.when == 'call':
             # the code is already past a limit the book keeps until a later step
             outcome.get_result().outcome, outcome.get_result().longrepr = 'passed', None
-            outcome.get_result().checker = dict(ahead=limitation)
+            outcome.get_result().checker['ahead'] = limitation
             return
         if call.excinfo is not None and call.when == 'call':
             error = call.excinfo.value
             kind = 'time' if 'pytest-timeout' in str(error) else kind_of(error)
-            outcome.get_result().checker = dict(kind=kind, places=learner_frames(call.excinfo.tb))
+            outcome.get_result().checker.update(kind=kind, places=learner_frames(call.excinfo.tb),
+                                                doc=(item.obj.__doc__ or '').strip().split('\n')[0],
+                                                message=message_of(error) if kind == 'error' else one_line(error))
             traceback.clear_frames(call.excinfo.tb)  # a runaway's memory goes now, not at the end
 
     def pytest_runtest_logreport(self, report):
         if report.when == 'call' or report.outcome != 'passed':
             message = report.longrepr[2] if report.skipped else crash(report) if report.failed else ''
-            info = getattr(report, 'checker', {})
+            info = dict(getattr(report, 'checker', {}))
+            message = info.pop('message', message)
             outcome = 'ahead' if info.get('ahead') else report.outcome
             self.tests.append(dict(line=report.location[1], name=report.location[2], outcome=outcome,
                                    message=message, **info))
@@ -460,6 +554,46 @@ class Results:
     def not_run(self):
         ran = len({(t['line'], t['name']) for t in self.tests if t['name'] != '(every test)'})
         return max(0, self.collected - ran) if self.session and self.session.shouldstop else 0
+
+
+OBJECT = re.compile(r'<(?:[\w.]+\.)?(\w+) object at 0x[0-9a-fA-F]+>')
+
+
+def plain(value, depth=0):
+    """A value as a learner reads it: 64.0, not np.float64(64.0); a Square, not <__main__.Square object at 0x…>."""
+    import numpy
+    if isinstance(value, numpy.ndarray):
+        return repr(value.item()) if value.ndim == 0 else repr(value.tolist())
+    if isinstance(value, numpy.generic):
+        return repr(value.item())
+    if isinstance(value, (tuple, list)) and depth < 2:
+        inner = ', '.join(plain(v, depth + 1) for v in value)
+        return '({}{})'.format(inner, ',' if len(value) == 1 else '') if isinstance(value, tuple) else '[{}]'.format(inner)
+    if type(value).__name__ == 'Variable' and hasattr(value, 'data'):
+        return 'Variable({})'.format(plain(value.data, depth + 1))
+    return tidy(repr(value))
+
+
+def tidy(text, width=100):
+    """<function allclose at 0x…> -> allclose, np.float64(1.5) -> 1.5, array(1.5) -> 1.5, one line."""
+    text = re.sub(r'<function (\w+) at 0x[0-9a-fA-F]+>', r'\1', text)
+    text = re.sub(r'(?:np\.float\d+|np\.int\d+|array)\(([^()]*)\)', r'\1', text)
+    text = ' '.join(OBJECT.sub(lambda m: 'a ' + m[1], text.replace('\\n', ' ')).split())
+    return text if len(text) <= width else text[:width - 1] + '…'
+
+
+def message_of(error):
+    """One line for a failure: the values compared, or what a bare `assert f(...)` found."""
+    text = str(error)
+    if not isinstance(error, AssertionError) or not text:
+        return tidy(one_line(error))
+    lines = text.splitlines()
+    first = lines[0].removeprefix('assert ')
+    if first.startswith(YOURS):
+        return first
+    where = next((line.strip().removeprefix('+').strip().removeprefix('where ') for line in lines[1:]
+                  if 'where' in line), None)
+    return tidy(where or first)
 
 
 def crash(report):
@@ -539,7 +673,8 @@ def main(plan_path):
         results = run_tests(check['step'], names, lines, leftovers, plan['limits']['test'])
         send('step', step=check['step'], tests=results.tests, problem=results.problem,
              leftovers=left, taken=taken, not_run=results.not_run(), stale=stale_bases(names, check['step']),
-             numpy_note=numpy_note(names, plan['limits']['test']))
+             numpy_note=numpy_note(names, plan['limits']['test']),
+             differs=differs_from_book(results.tests, check['step']))
     send('end')
 
 

@@ -35,7 +35,18 @@ TEXT = {
         'leftover_recursion': '! your code left {what} ({where}); the tests run with Python\'s default, {default}',
         'taken': '! not your code: {names} came from our snapshot of {folder} (use_step, import core); they are not checked',
         'section': '{mark} {head}: {passed} passed', 'failed': ', {} failed', 'skipped': ', {} skipped',
-        'failure': "  ✗ the book's code: {what}{params} — yours: {message}",
+        'failure': '  ✗ {what} — {values}',
+        'failure_many': '✗ {count} in {steps}, one cause: {message} — e.g. {what}',
+        'values': "yours: {mine}, the book's: {book}",
+        'yours': 'yours: {message}',
+        'sections': '✓ Steps {first}–{last}: {passed} passed',
+        'test_one': '{count} test', 'test_many': '{count} tests',
+        'look': 'Look first at {function} ({label}, line {line}): {why}',
+        'look_why': 'it ran in {failed} of the {failing} failing tests and {passed} of the {passing} passing ones',
+        'look_raised': 'the error was raised there in {raised} of the {failing} failing tests',
+        'earliest': 'The earliest step that fails: {head}',
+        'diff': "  {function}: yours (-) against the book's at step {step} (+), comments and blank lines left out:",
+        'no_diff': "  {function}: the book's code at step {step} has no function of that name to compare",
         'in_yours': '{why} in your {function} ({label}, line {line})',
         'test_time': 'ran past the {limit:g} s limit (a loop that never ends?)',
         'test_memory': 'took more than {memory} of memory (a list or array that keeps growing?)',
@@ -45,13 +56,14 @@ TEXT = {
                   "scalar (np.float64), not an ndarray, and Variable refuses it (the book's own tests use 1-d "
                   "inputs). Write Variable(as_array(x.data - eps)) and Variable(as_array(x.data + eps))."),
         'missing': 'Names your code does not have yet (the tests that need them were skipped):',
-        'missing_name': '  - {name} (the book brings it at step {step}): {count} tests',
+        'missing_name': '  - {name} (the book brings it at step {step}): {count}',
         'missing_every': '  - {name} (the book brings it at step {step}): every test needs it',
-        'not_book': "  skipped {count} tests of {name}: the book's code has none at step {step} (our snapshot keeps it)",
+        'not_book': "  skipped {count} of {name}: the book's code has none at step {step} (our snapshot keeps it)",
         'other': '  skipped {count}: {reason}',
         'problem': '✗ the tests could not start: {}',
-        'not_run': '✗ stopped after {stop} tests ran past the {limit:g} s limit: {count} tests were not run',
-        'summary': '{mark} {passed} passed, {failed} failed, {missing} missing names — {verdict}',
+        'not_run': '✗ stopped after {stop} tests ran past the {limit:g} s limit: {count} not run',
+        'summary': '{mark} {passed} passed, {failed} failed, {missing} — {verdict}',
+        'missing_one': '{count} missing name', 'missing_many': '{count} missing names',
         'good': "your code does what the book's code does at step {}",
         'bad': "not yet the book's step {}",
         'unfinished': '✗ not finished: {why}{doing}{place} — nothing after it was checked',
@@ -111,7 +123,18 @@ TEXT = {
         'leftover_recursion': '! 내 코드가 {what}를 남겼습니다({where}). 테스트는 파이썬 기본값 {default}로 실행합니다',
         'taken': '! 내 코드가 아님: {names}은(는) 이 저장소의 {folder} 스냅숏에서 가져온 것입니다(use_step, import core). 확인하지 않습니다',
         'section': '{mark} {head}: {passed}개 통과', 'failed': ', {}개 실패', 'skipped': ', {}개 건너뜀',
-        'failure': '  ✗ 책의 코드: {what}{params} — 내 코드: {message}',
+        'failure': '  ✗ {what} — {values}',
+        'failure_many': '✗ {steps}의 {count}, 원인 하나: {message} — 예: {what}',
+        'values': '내 코드: {mine}, 책의 코드: {book}',
+        'yours': '내 코드: {message}',
+        'sections': '✓ {first}~{last}단계: {passed}개 통과',
+        'test_one': '테스트 {count}개', 'test_many': '테스트 {count}개',
+        'look': '먼저 볼 곳: {function} ({label}, {line}번째 줄) — {why}',
+        'look_why': '실패한 테스트 {failing}개 중 {failed}개, 통과한 테스트 {passing}개 중 {passed}개에서 실행됐습니다',
+        'look_raised': '실패한 테스트 {failing}개 중 {raised}개에서 오류가 여기서 났습니다',
+        'earliest': '가장 먼저 실패하는 단계: {head}',
+        'diff': '  {function}: 내 코드(-)와 {step}단계 책의 코드(+), 주석과 빈 줄은 빼고 비교:',
+        'no_diff': '  {function}: {step}단계 책의 코드에는 비교할 같은 이름의 함수가 없습니다',
         'in_yours': '{why}: 내 코드의 {function} ({label}, {line}번째 줄)',
         'test_time': '제한 시간 {limit:g}초를 넘김(끝나지 않는 반복문?)',
         'test_memory': '메모리를 {memory} 넘게 씀(계속 커지는 리스트나 배열?)',
@@ -121,13 +144,14 @@ TEXT = {
                   '넘파이 스칼라(np.float64)가 되고 Variable이 이를 거부하기 때문입니다(책의 테스트는 1차원 입력을 '
                   '씁니다). Variable(as_array(x.data - eps))와 Variable(as_array(x.data + eps))로 고치세요.'),
         'missing': '내 코드에 아직 없는 이름(그 이름이 필요한 테스트는 건너뛰었습니다):',
-        'missing_name': '  - {name} (책에서는 {step}단계에 나옵니다): 테스트 {count}개',
+        'missing_name': '  - {name} (책에서는 {step}단계에 나옵니다): {count}',
         'missing_every': '  - {name} (책에서는 {step}단계에 나옵니다): 모든 테스트에 필요합니다',
-        'not_book': '  {name}의 테스트 {count}개 건너뜀: 책의 코드에는 {step}단계에 없습니다(우리 스냅숏에는 있음)',
-        'other': '  {count}개 건너뜀: {reason}',
+        'not_book': '  {name}의 {count} 건너뜀: 책의 코드에는 {step}단계에 없습니다(우리 스냅숏에는 있음)',
+        'other': '  {count} 건너뜀: {reason}',
         'problem': '✗ 테스트를 시작하지 못했습니다: {}',
-        'not_run': '✗ 테스트 {stop}개가 제한 시간 {limit:g}초를 넘겨서 멈췄습니다: 테스트 {count}개는 실행하지 않았습니다',
-        'summary': '{mark} {passed}개 통과, {failed}개 실패, 없는 이름 {missing}개 — {verdict}',
+        'not_run': '✗ 테스트 {stop}개가 제한 시간 {limit:g}초를 넘겨서 멈췄습니다: {count}는 실행하지 않았습니다',
+        'summary': '{mark} {passed}개 통과, {failed}개 실패, {missing} — {verdict}',
+        'missing_one': '없는 이름 {count}개', 'missing_many': '없는 이름 {count}개',
         'good': '내 코드가 {}단계에서 책의 코드와 같이 동작합니다',
         'bad': '아직 책의 {}단계와 다릅니다',
         'unfinished': '✗ 끝나지 않음: {why}{doing}{place} — 그 뒤로는 확인하지 못했습니다',
@@ -186,6 +210,10 @@ def own_lines(step):
     return [headers[-1][0], 10 ** 9] if headers else None
 
 
+def translate(text, lang):
+    return text  # the Korean catalog arrives with the tests' sentences
+
+
 def readable(name):
     """test_add_of_2_and_3_is_5[0-d] -> ('add of 2 and 3 is 5', '0-d')."""
     base, _, params = name.partition('[')
@@ -198,8 +226,8 @@ def shorten(code, width=60):
 
 
 class Report:
-    def __init__(self, lang, limits):
-        self.lang, self.limits = language(lang), limits
+    def __init__(self, lang, limits, show_diff=False):
+        self.lang, self.limits, self.show_diff = language(lang), limits, show_diff
         self.text = TEXT[self.lang]
 
     def t(self, key, *args, **fields):
@@ -290,55 +318,160 @@ class Report:
         if only_own:
             headers = headers[-1:]
         by_section = defaultdict(list)
-        missing, not_book, other = defaultdict(int), defaultdict(int), defaultdict(int)
+        missing = defaultdict(int)
         for test in event['tests']:
             section = next((h for h in reversed(headers) if h[0] < test['line']), None)
             if test['name'] != '(every test)':  # a module-level skip: Variable or Function is missing
                 by_section[section].append(test)
-            if test['outcome'] != 'skipped':
-                continue
             message = test['message'].removeprefix('Skipped: ')
-            if not message.startswith('needs ') or 'dot' in message:
-                other[message] += 1
+            if test['outcome'] != 'skipped' or not message.startswith('needs ') or 'dot' in message:
                 continue
             for lacking in re.split(r', | and ', message[len('needs '):]):
-                count = 10 ** 6 if test['name'] == '(every test)' else 1  # every test of the step
-                (missing if step in catalog.book_steps(lacking) else not_book)[lacking] += count
+                if step in catalog.book_steps(lacking):
+                    missing[lacking] += 10 ** 6 if test['name'] == '(every test)' else 1  # every test of the step
         passed = failed = 0
+        quiet = []  # passing sections with nothing else to say, shown as one line
+        failing = [t for t in event['tests'] if t['outcome'] == 'failed']
+        shared = self.shared_causes(failing)
+        for message, tests in shared.items():
+            steps = sorted({next((h[1] for h in reversed(headers) if h[0] < t['line']), step) for t in tests})
+            lines.append(self.t('failure_many', count=self.tests(len(tests)), message=message,
+                                what=self.sentence(tests[0]), steps=self.span(steps)))
+
+        def flush():
+            if len(quiet) == 1:
+                lines.append(self.t('section', mark='✓', head=self.step_head(quiet[0][0]), passed=quiet[0][1]))
+            elif quiet:
+                lines.append(self.t('sections', first=quiet[0][0], last=quiet[-1][0], passed=sum(n for _, n in quiet)))
+            quiet.clear()
         for section in [None] + headers:
             tests = by_section.get(section)
             if not tests:
                 continue
             ok = sum(t['outcome'] == 'passed' for t in tests)
-            skipped = sum(t['outcome'] == 'skipped' for t in tests)
+            skipped = [t for t in tests if t['outcome'] == 'skipped']
             bad = [t for t in tests if t['outcome'] == 'failed']
             ahead = [t for t in tests if t['outcome'] == 'ahead']
             passed, failed = passed + ok, failed + len(bad)
+            if section and ok and not (bad or ahead or skipped):
+                quiet.append((section[1], ok))
+                continue
+            flush()
             head = self.step_head(section[1]) if section else '…'
-            lines += ['', self.t('section', mark='✗' if bad else '✓' if ok else '·', head=head, passed=ok)
-                      + (self.t('failed', len(bad)) if bad else '') + (self.t('skipped', skipped) if skipped else '')
-                      + (self.t('ahead', len(ahead)) if ahead else '')]
+            lines.append(self.t('section', mark='✗' if bad else '✓' if ok else '·', head=head, passed=ok)
+                         + (self.t('failed', len(bad)) if bad else '')
+                         + (self.t('skipped', len(skipped)) if skipped else '')
+                         + (self.t('ahead', len(ahead)) if ahead else ''))
+            lines += self.skip_notes(step, skipped)
             for test in ahead:
-                lines.append(self.t('ahead_test', what=readable(test['name'])[0], step=test['ahead']))
-            grouped = defaultdict(list)
-            for test in bad:
-                what, params = readable(test['name'])
-                grouped[(what, self.failure_message(test))].append(params)
-            for (what, message), params in grouped.items():
-                where = ' [{}]'.format(', '.join(p for p in params if p)) if any(params) else ''
-                lines.append(self.t('failure', what=what, params=where, message=message))
+                lines.append(self.t('ahead_test', what=self.sentence(test), step=test['ahead']))
+            lines += self.failure_lines([t for t in bad if self.failure_message(t) not in shared])
+        flush()
         if event.get('not_run'):
-            lines += ['', self.t('not_run', stop=3, limit=self.limits['test'], count=event['not_run'])]
+            lines.append(self.t('not_run', stop=3, limit=self.limits['test'], count=self.tests(event['not_run'])))
         if event.get('numpy_note'):
-            lines += ['', '! ' + self.t('numpy')]
+            lines.append('! ' + self.t('numpy'))
         if missing:
-            lines += ['', self.t('missing')]
+            lines.append(self.t('missing'))
             for lacking, count in sorted(missing.items(), key=lambda item: catalog.book_steps(item[0])[0]):
                 key = 'missing_every' if count >= 10 ** 6 else 'missing_name'
-                lines.append(self.t(key, name=lacking, step=catalog.book_steps(lacking)[0], count=count))
-        lines += [self.t('not_book', count=count, name=lacking, step=step) for lacking, count in not_book.items()]
-        lines += [self.t('other', count=count, reason=reason) for reason, count in other.items()]
+                lines.append(self.t(key, name=lacking, step=catalog.book_steps(lacking)[0], count=self.tests(count)))
         return lines, passed, failed, len(missing), causes
+
+    def skip_notes(self, step, skipped):
+        """Why a section's tests were skipped, under the section: a name the book lacks here, no dot."""
+        not_book, other = defaultdict(int), defaultdict(int)
+        for test in skipped:
+            message = test['message'].removeprefix('Skipped: ')
+            lacking = re.split(r', | and ', message[len('needs '):]) if message.startswith('needs ') else []
+            lacking = [name for name in lacking if name in catalog.NAMES and step not in catalog.book_steps(name)]
+            if lacking:
+                for name in lacking:
+                    not_book[name] += 1
+            elif not message.startswith('needs ') or 'dot' in message:
+                other[message] += 1
+        return ([self.t('not_book', count=self.tests(count), name=name, step=step) for name, count in not_book.items()]
+                + [self.t('other', count=self.tests(count), reason=reason) for reason, count in other.items()])
+
+    def tests(self, count):
+        return self.t('test_one' if count == 1 else 'test_many', count=count)
+
+    def sentence(self, test):
+        """What the book's code does, as the test's docstring says it, in the report's language."""
+        doc = test.get('doc') or ''
+        if doc and self.lang != 'en':
+            doc = translate(doc, self.lang)
+        what, params = readable(test['name'])
+        return (doc.rstrip('.') if doc else what) + (' [{}]'.format(params) if params else '')
+
+    def values(self, message):
+        if message.startswith('yours: ') and " | the book's: " in message:
+            mine, book = message[len('yours: '):].split(" | the book's: ", 1)
+            return self.t('values', mine=mine, book=book)
+        return self.t('yours', message=message)
+
+    def shared_causes(self, failing):
+        """Failures with the same error (one cause): {message: tests}, for two tests or more."""
+        by_message = defaultdict(list)
+        for test in failing:
+            by_message[self.failure_message(test)].append(test)
+        return {m: tests for m, tests in by_message.items() if len(tests) > 1 and not m.startswith('yours: ')}
+
+    def span(self, steps):
+        if self.lang == 'ko':
+            return ', '.join(map(str, steps)) + '단계' if len(steps) < 3 else '{}~{}단계'.format(steps[0], steps[-1])
+        return ('step ' if len(steps) == 1 else 'steps ') + (
+            ', '.join(map(str, steps)) if len(steps) < 3 else '{}–{}'.format(steps[0], steps[-1]))
+
+    def failure_lines(self, bad):
+        return [self.t('failure', what=self.sentence(t), values=self.values(self.failure_message(t))) for t in bad]
+
+    def suspect(self, tests, differs=None):
+        """The learner's function most likely at fault: Ochiai's score over which functions ran in the
+        failing tests and the passing ones, plus where the failing tests' errors were raised."""
+        failing = [t for t in tests if t['outcome'] == 'failed']
+        passing = [t for t in tests if t['outcome'] == 'passed']
+        if not failing:
+            return None
+        key = lambda f: (f['function'], f['label'], f['line'])  # noqa: E731
+        ef, ep, raised = defaultdict(int), defaultdict(int), defaultdict(int)
+        for test in failing:
+            for f in {key(f) for f in test.get('ran', [])}:
+                ef[f] += 1
+            if test.get('kind') == 'error' and test.get('places'):
+                place = test['places'][-1]
+                raised[next((f for f in ef if f[0] == place['function'] and f[1] == place['label']), None)] += 1
+        for test in passing:
+            for f in {key(f) for f in test.get('ran', [])}:
+                ep[f] += 1
+        raised.pop(None, None)
+        differs = differs or {}
+        changed = {f for f in ef if differs.get('|'.join(map(str, f)), True)}
+        if changed:  # a function just as the book's is not where the slip is
+            ef = {f: n for f, n in ef.items() if f in changed}
+        if not ef:
+            return None
+        score = {f: ef[f] / (len(failing) * (ef[f] + ep[f])) ** 0.5 + raised[f] / len(failing) for f in ef}
+        best = max(score, key=lambda f: (score[f], -ep[f]))
+        why = (self.t('look_raised', raised=raised[best], failing=len(failing)) if raised[best] * 2 > len(failing)
+               else self.t('look_why', failed=ef[best], failing=len(failing), passed=ep[best], passing=len(passing)))
+        return best, self.t('look', function=best[0], label=best[1], line=best[2], why=why)
+
+    def diff_lines(self, plan, step, best):
+        """--diff: the suspect function of the learner's beside the book's."""
+        from common.check import diff
+        function, label, line = best
+        unit = next((u for u in plan.units if u.label == label), None)
+        if unit is not None:
+            code = unit.code
+        else:
+            from pathlib import Path
+            found = [p for folder in plan.paths for p in Path(folder).rglob(label)]
+            code = found[0].read_text(encoding='utf-8') if found else None
+        lines = diff.side_by_side(code and diff.find(code, line=line), '{} ({})'.format(function, label), step, function)
+        if lines is None:
+            return [self.t('no_diff', function=function, step=step)]
+        return [self.t('diff', function=function, step=step)] + ['    ' + l for l in lines]
 
     def step_head(self, step):
         info = catalog.STEPS[step - 1]
@@ -370,6 +503,16 @@ class Report:
         event = next((e for e in outcome.steps if e['step'] == step), None)
         good = False
         if event:
+            headers = sections(step)
+            failing_steps = sorted({next((h[1] for h in reversed(headers) if h[0] < t['line']), step)
+                                    for t in event['tests'] if t['outcome'] == 'failed'})
+            lead = self.suspect(event['tests'], event.get('differs'))
+            if failing_steps:
+                lines.append(self.t('earliest', head=self.step_head(failing_steps[0])))
+            if lead:
+                lines.append(lead[1])
+                if self.show_diff:
+                    lines += self.diff_lines(plan, step, lead[0])
             body, passed, failed, missing, _ = self.step_body(step, event, False)
             if self.no_code(plan, check, event):
                 body = ['', self.t('no_code', mark='·', head=self.step_head(step))] + body
@@ -379,6 +522,7 @@ class Report:
             lines += ['', self.unfinished(outcome)]
             good = False
         if event:
+            missing = self.t('missing_one' if missing == 1 else 'missing_many', count=missing)
             lines += ['', self.t('summary', mark='✓' if good else '✗', passed=passed, failed=failed, missing=missing,
                                  verdict=self.t('good' if good else 'bad', step))]
         return lines, good
