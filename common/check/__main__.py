@@ -3,38 +3,109 @@ import argparse
 import sys
 
 from common.check import Unusable, checking, report, run, step_number
+from common.check.language import words
 from common.check.reading import plan_for
 
-USAGE = {
-    'en': dict(description="Check your own code against the book's contract at a step: a .py file, a folder, "
-                           'or a notebook (one step, or every step section it has).',
-               step='the step, 1 to 30 (7 or 07); leave it out to check every step section of a notebook',
-               path='your .py file, folder or .ipynb notebook',
-               lang='the language of the report (default: from your locale)',
-               limit='seconds a test may take (default {:g})'.format(run.LIMITS['test']),
-               diff="show your function most likely at fault beside the book's",
-               epilog='exit status: 0 all passed; 1 something failed, is missing or did not finish; 2 unusable input'),
-    'ko': dict(description='내 코드를 한 단계에서 책의 계약으로 확인합니다. .py 파일, 폴더, 노트북(한 단계, 또는 '
-                           '노트북에 있는 모든 단계 절)을 줄 수 있습니다.',
-               step='단계, 1부터 30까지(7 또는 07). 빼면 노트북의 모든 단계 절을 확인합니다',
-               path='내 .py 파일, 폴더, .ipynb 노트북',
-               lang='보고서의 언어(기본값: 로캘에 따름)',
-               limit='테스트 하나에 주는 시간(초, 기본값 {:g})'.format(run.LIMITS['test']),
-               diff='잘못이 있을 가능성이 가장 큰 내 함수를 책의 함수와 나란히 보여 줍니다',
-               epilog='종료 코드: 0 모두 통과, 1 실패했거나 없는 이름이 있거나 끝나지 않음, 2 쓸 수 없는 입력'),
-}
+# The command line's words, in English; the Korean is in the catalog (see language.py).
+USAGE = dict(
+    description="Check your own code against the book's contract at a step: a .py file, a folder, "
+                'or a notebook (one step, or every step section it has).',
+    step='the step, 1 to 30 (7 or 07); leave it out to check every step section of a notebook',
+    path='your .py file, folder or .ipynb notebook',
+    lang='the language of the report (default: from your locale)',
+    limit='seconds a test may take (default {limit:g})',
+    diff="show your function most likely at fault beside the book's",
+    watch='check again each time the file, folder or notebook is saved, until Ctrl-C',
+    watching='watching {path} — Ctrl-C to stop',
+    help='show this help and exit',
+    usage='usage: ',
+    positionals='positional arguments',
+    options='options',
+    error='{prog}: error: {message}',
+    epilog='exit status: 0 all passed; 1 something failed, is missing or did not finish; 2 unusable input',
+)
+# argparse's own messages this command can give, as patterns and as templates the catalog translates
+ARGPARSE = [(r'the following arguments are required: (.*)', 'the following arguments are required: {}'),
+            (r'unrecognized arguments: (.*)', 'unrecognized arguments: {}'),
+            (r'argument --lang: invalid choice: (\S+).*', 'argument --lang: invalid choice: {}'),
+            (r'argument --time-limit: invalid float value: (.*)', 'argument --time-limit: invalid float value: {}')]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, speaking the learner's language."""
+
+    def __init__(self, say, **options):
+        self.say = say
+        super().__init__(add_help=False, formatter_class=lambda prog: Formatter(prog, say), **options)
+        self._positionals.title, self._optionals.title = say('positionals'), say('options')
+        self.add_argument('-h', '--help', action='help', help=say('help'))
+
+    def error(self, message):
+        import re
+        for pattern, template in ARGPARSE:
+            match = re.fullmatch(pattern, message)
+            if match:
+                message = words(self.say.lang)('argparse', template).format(*match.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, self.say('error').format(prog=self.prog, message=message) + '\n')
+
+
+class Formatter(argparse.HelpFormatter):
+    def __init__(self, prog, say):
+        super().__init__(prog)
+        self.say = say
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, self.say('usage'))
+
+
+def say_in(lang):
+    def say(key):
+        return words(lang)('usage.' + key, USAGE[key])
+    say.lang = lang
+    return say
 
 
 def parser(lang):
-    words = USAGE[lang]
-    p = argparse.ArgumentParser(prog='python -m common.check', description=words['description'],
-                                epilog=words['epilog'])
-    p.add_argument('step', nargs='?', help=words['step'])
-    p.add_argument('path', help=words['path'])
-    p.add_argument('--lang', choices=['en', 'ko'], help=words['lang'])
-    p.add_argument('--diff', action='store_true', help=words['diff'])
-    p.add_argument('--time-limit', type=float, metavar='SECONDS', help=words['limit'])
+    say = say_in(lang)
+    p = Parser(say, prog='python -m common.check', description=say('description'), epilog=say('epilog'))
+    p.add_argument('step', nargs='?', help=say('step'))
+    p.add_argument('path', help=say('path'))
+    p.add_argument('--lang', choices=['en', 'ko'], help=say('lang'))
+    p.add_argument('--diff', action='store_true', help=say('diff'))
+    p.add_argument('--watch', action='store_true', help=say('watch'))
+    p.add_argument('--time-limit', type=float, metavar='SECONDS', help=say('limit').format(limit=run.LIMITS['test']))
     return p
+
+
+def watch(args, once, lang):
+    """Check, then check again on every save of the path, each report replacing the last."""
+    from pathlib import Path
+    try:
+        import watchfiles
+    except ImportError:
+        raise Unusable('needs', package='watchfiles') from None
+    path = Path(args.path).expanduser().resolve()
+    folder = path if path.is_dir() else path.parent
+    wanted = (lambda change, name: name.endswith(('.py', '.ipynb'))) if path.is_dir() else (
+        lambda change, name: Path(name) == path)  # editors save by replacing the file: watch its folder
+    def stamp():  # a save during a check, before watching starts again, is not missed
+        files = sorted(folder.rglob('*')) if path.is_dir() else [path]
+        return [(str(f), f.stat().st_mtime_ns) for f in files if f.is_file() and wanted(None, str(f))]
+    status = None
+    try:
+        while True:
+            print('\033[2J\033[H' if sys.stdout.isatty() else '\f', end='')
+            seen = stamp()
+            status = once()
+            print('\n' + say_in(lang)('watching').format(path=path), flush=True)
+            for _ in watchfiles.watch(folder, watch_filter=wanted, debounce=200, step=30, rust_timeout=500,
+                                      yield_on_timeout=True):
+                if stamp() != seen:
+                    break
+    except KeyboardInterrupt:
+        return status if status is not None else 1
 
 
 def main(argv=None):
@@ -45,7 +116,16 @@ def main(argv=None):
     limits = {'test': args.time_limit} if args.time_limit else {}
     try:
         step = None if args.step is None else step_number(args.step)
-        return 0 if checking(step, plan_for(args.path, step), args.lang, limits, diff=args.diff) else 1
+
+        def once():
+            try:
+                return 0 if checking(step, plan_for(args.path, step), args.lang, limits, diff=args.diff) else 1
+            except Unusable as error:
+                if not args.watch:
+                    raise
+                print(text.t('cannot', text.t(error.key, **error.fields)))  # fixed by the next save, perhaps
+                return 2
+        return watch(args, once, lang) if args.watch else once()
     except Unusable as error:
         print(text.t('cannot', text.t(error.key, **error.fields)), file=sys.stderr)
         return 2

@@ -4,194 +4,105 @@ import re
 from collections import defaultdict
 
 from common import catalog
+from common.check.language import language, words
 
 SECTION = re.compile(r'^# Step (\d+) — (.+)$')
 
+# What the report says, in English; the Korean is in locale/ko/LC_MESSAGES/check.po (see language.py).
 TEXT = {
-    'en': {
-        'title': "Step {step} — {korean} / {english}: your code ({source}) against the book's contract",
-        'read_section': '  read: {first} to {last}, up to the end of step {step}\'s section ({heading})',
-        'read_empty': '  read: up to {last}, the end of step {step}\'s section ({heading}), which has no code cell',
-        'read_whole': '  read: every code cell ({count}); the notebook has no step headings',
-        'read_kernel': '  read: what this notebook has run, {first} to {last}',
-        'read_nothing': "  read: nothing — step {step}'s section ({heading}) and the cells before it have no code",
-        'no_code': '{mark} {head}: no code of the book\'s to check yet (its section defines none of the book\'s names)',
-        'every_some': "✓ all {good} steps with code do what the book's code does ({empty} sections have no code yet)",
-        'read': '  read: {files}',
-        'not_read': '  not read: {files} (they define none of the book\'s names)',
-        'twice': '  ! {name} is defined in {files}: the one in {took} is checked (the last read)',
-        'unit': '! {where}: {error}{raised} — {then}',
-        'raised': ' (raised in {function}, {label}, line {line})',
-        'went_on': 'the check went on',
-        'skipped_unit': 'skipped: it is not Python',
-        'kind_time': 'ran past the {limit:g} s limit: a loop that never ends? It was stopped',
-        'kind_memory': 'took more than {memory} of memory: a list or array that keeps growing? It was stopped',
-        'kind_exit': 'your code tried to end the program ({error}); here that ends only this cell',
-        'stale': ('! {name} ({where}) is built on an older {base} ({old}), not on the {base} of {new}: run the cell '
-                  'of {name} again after changing {base}'),
-        'kind_input': 'asked for input ({error}); nobody types here, so it stopped there',
-        'kind_recursion': '{error}',
-        'leftover': "! your code left {what} ({where}); each test starts from {default!r}, as your code defines it",
-        'leftover_recursion': '! your code left {what} ({where}); the tests run with Python\'s default, {default}',
-        'taken': '! not your code: {names} came from our snapshot of {folder} (use_step, import core); they are not checked',
-        'section': '{mark} {head}: {passed} passed', 'failed': ', {} failed', 'skipped': ', {} skipped',
-        'failure': '  ✗ {what} — {values}',
-        'failure_many': '✗ {count} in {steps}, one cause: {message} — e.g. {what}',
-        'values': "yours: {mine}, the book's: {book}",
-        'yours': 'yours: {message}',
-        'sections': '✓ Steps {first}–{last}: {passed} passed',
-        'test_one': '{count} test', 'test_many': '{count} tests',
-        'look': 'Look first at {function} ({label}, line {line}): {why}',
-        'look_why': 'it ran in {failed} of the {failing} failing tests and {passed} of the {passing} passing ones',
-        'look_raised': 'the error was raised there in {raised} of the {failing} failing tests',
-        'earliest': 'The earliest step that fails: {head}',
-        'diff': "  {function}: yours (-) against the book's at step {step} (+), comments and blank lines left out:",
-        'no_diff': "  {function}: the book's code at step {step} has no function of that name to compare",
-        'in_yours': '{why} in your {function} ({label}, line {line})',
-        'test_time': 'ran past the {limit:g} s limit (a loop that never ends?)',
-        'test_memory': 'took more than {memory} of memory (a list or array that keeps growing?)',
-        'test_exit': 'tried to end the program',
-        'test_input': 'asked for input',
-        'numpy': ("The book's numerical_diff fails on a 0-d input from step 9 on: x.data - eps is a numpy "
-                  "scalar (np.float64), not an ndarray, and Variable refuses it (the book's own tests use 1-d "
-                  "inputs). Write Variable(as_array(x.data - eps)) and Variable(as_array(x.data + eps))."),
-        'missing': 'Names your code does not have yet (the tests that need them were skipped):',
-        'missing_name': '  - {name} (the book brings it at step {step}): {count}',
-        'missing_every': '  - {name} (the book brings it at step {step}): every test needs it',
-        'not_book': "  skipped {count} of {name}: the book's code has none at step {step} (our snapshot keeps it)",
-        'other': '  skipped {count}: {reason}',
-        'problem': '✗ the tests could not start: {}',
-        'not_run': '✗ stopped after {stop} tests ran past the {limit:g} s limit: {count} not run',
-        'summary': '{mark} {passed} passed, {failed} failed, {missing} — {verdict}',
-        'missing_one': '{count} missing name', 'missing_many': '{count} missing names',
-        'good': "your code does what the book's code does at step {}",
-        'bad': "not yet the book's step {}",
-        'unfinished': '✗ not finished: {why}{doing}{place} — nothing after it was checked',
-        'why_interrupt': 'you stopped the check (Ctrl-C)',
-        'why_time': 'no answer for {limit:g} s',
-        'why_died': 'the code under test ended the checker\'s process ({detail})',
-        'doing_test': ', during the test “{name}”',
-        'doing_unit': ', while running {label}',
-        'place': ', in your {function} ({label}, line {line})',
-        'every_title': '{source}: {count} step sections, each checked with its own step\'s tests at the end of its section',
-        'every_line': '{mark} Step {step} — {title}: {counts}{first}',
-        'first': ' — {}',
-        'detail': 'Step {step} in detail:',
-        'every_good': '✓ all {count} steps do what the book\'s code does',
-        'every_bad': '✗ {good} of {count} steps do what the book\'s code does — not yet: step {steps}',
-        'cannot': 'cannot check: {}',
-        'encoding': ("{path} cannot be read as Python reads it ({error}). Save it as UTF-8: in VS Code, "
-                     "'Save with Encoding' → UTF-8; in Notepad, Save As → Encoding: UTF-8"),
-        'no_path': 'no such file or folder: {path}',
-        'kind': '{path}: give a .py file, a folder or an .ipynb notebook',
-        'nbformat': 'reading a notebook needs nbformat: python -m pip install nbformat',
-        'not_notebook': '{path} is not a notebook: {error}',
-        'no_section': "{path} has no section headed as step {step}: its step sections are {steps}",
-        'no_step_file': 'no file for step {step} in {folder}: its step files are {files}',
-        'no_sections': ("{path} has no step sections (headings such as '## Step 7' or '## 7단계', or files "
-                        "named step07.py): name the step, python -m common.check 7 {path}"),
-        'no_kernel': 'check() with no path checks a Jupyter notebook or the script that calls it; give a path',
-        'bad_step': 'the step is a whole number from 1 to {last}, such as 7 or 07; not {value!r}',
-        'needs': 'the checker needs {package}: python -m pip install -r requirements.txt',
-        'why_start': 'the checker could not start ({detail})',
-        'no_step_folder': 'steps/step{step:02d} is missing from this repository ({folder}): a fresh clone has it',
-    },
-    'ko': {
-        'title': '{step}단계 — {korean} / {english}: 내 코드({source})를 책의 계약으로 확인',
-        'read_section': '  읽은 범위: {first}부터 {last}까지, {step}단계 절({heading})이 끝나는 곳까지',
-        'read_empty': '  읽은 범위: {last}까지, {step}단계 절({heading})이 끝나는 곳까지(이 절에는 코드 셀이 없음)',
-        'read_whole': '  읽은 범위: 코드 셀 전부({count}개). 노트북에 단계 제목이 없습니다',
-        'read_kernel': '  읽은 범위: 이 노트북이 실행한 셀, {first}부터 {last}까지',
-        'read_nothing': '  읽은 범위: 없음 — {step}단계 절({heading})과 그 앞의 셀에 코드가 없습니다',
-        'no_code': '{mark} {head}: 아직 확인할 책의 코드가 없습니다(이 절은 책의 이름을 하나도 정의하지 않음)',
-        'every_some': '✓ 코드가 있는 {good}개 단계 모두 책의 코드와 같이 동작합니다(코드가 없는 절 {empty}개)',
-        'read': '  읽은 파일: {files}',
-        'not_read': '  읽지 않은 파일: {files} (책의 이름을 하나도 정의하지 않음)',
-        'twice': '  ! {name}이(가) {files}에 모두 정의되어 있습니다: 마지막에 읽은 {took}의 것을 확인합니다',
-        'unit': '! {where}: {error}{raised} — {then}',
-        'raised': ' ({function}, {label}, {line}번째 줄에서 발생)',
-        'went_on': '확인은 계속했습니다',
-        'skipped_unit': '파이썬 코드가 아니라서 건너뛰었습니다',
-        'kind_time': '제한 시간 {limit:g}초를 넘겼습니다. 끝나지 않는 반복문일 수 있습니다. 멈췄습니다',
-        'kind_memory': '메모리를 {memory} 넘게 썼습니다. 계속 커지는 리스트나 배열일 수 있습니다. 멈췄습니다',
-        'kind_exit': '프로그램을 끝내려 했습니다({error}). 여기서는 이 셀만 끝납니다',
-        'stale': ('! {name}({where})은(는) {new}의 {base}가 아니라 예전 {base}({old})를 바탕으로 만들어져 있습니다. '
-                  '{base}를 바꾼 뒤 {name}의 셀을 다시 실행하세요'),
-        'kind_input': '입력을 요청했습니다({error}). 여기서는 아무도 입력하지 않으므로 그 자리에서 멈췄습니다',
-        'kind_recursion': '{error}',
-        'leftover': '! 내 코드가 {what}를 남겼습니다({where}). 테스트는 매번 내 코드가 정의한 값 {default!r}에서 시작합니다',
-        'leftover_recursion': '! 내 코드가 {what}를 남겼습니다({where}). 테스트는 파이썬 기본값 {default}로 실행합니다',
-        'taken': '! 내 코드가 아님: {names}은(는) 이 저장소의 {folder} 스냅숏에서 가져온 것입니다(use_step, import core). 확인하지 않습니다',
-        'section': '{mark} {head}: {passed}개 통과', 'failed': ', {}개 실패', 'skipped': ', {}개 건너뜀',
-        'failure': '  ✗ {what} — {values}',
-        'failure_many': '✗ {steps}의 {count}, 원인 하나: {message} — 예: {what}',
-        'values': '내 코드: {mine}, 책의 코드: {book}',
-        'yours': '내 코드: {message}',
-        'sections': '✓ {first}~{last}단계: {passed}개 통과',
-        'test_one': '테스트 {count}개', 'test_many': '테스트 {count}개',
-        'look': '먼저 볼 곳: {function} ({label}, {line}번째 줄) — {why}',
-        'look_why': '실패한 테스트 {failing}개 중 {failed}개, 통과한 테스트 {passing}개 중 {passed}개에서 실행됐습니다',
-        'look_raised': '실패한 테스트 {failing}개 중 {raised}개에서 오류가 여기서 났습니다',
-        'earliest': '가장 먼저 실패하는 단계: {head}',
-        'diff': '  {function}: 내 코드(-)와 {step}단계 책의 코드(+), 주석과 빈 줄은 빼고 비교:',
-        'no_diff': '  {function}: {step}단계 책의 코드에는 비교할 같은 이름의 함수가 없습니다',
-        'in_yours': '{why}: 내 코드의 {function} ({label}, {line}번째 줄)',
-        'test_time': '제한 시간 {limit:g}초를 넘김(끝나지 않는 반복문?)',
-        'test_memory': '메모리를 {memory} 넘게 씀(계속 커지는 리스트나 배열?)',
-        'test_exit': '프로그램을 끝내려 함',
-        'test_input': '입력을 요청함',
-        'numpy': ('책의 numerical_diff는 9단계부터 0차원 입력에서 실패합니다. x.data - eps가 ndarray가 아닌 '
-                  '넘파이 스칼라(np.float64)가 되고 Variable이 이를 거부하기 때문입니다(책의 테스트는 1차원 입력을 '
-                  '씁니다). Variable(as_array(x.data - eps))와 Variable(as_array(x.data + eps))로 고치세요.'),
-        'missing': '내 코드에 아직 없는 이름(그 이름이 필요한 테스트는 건너뛰었습니다):',
-        'missing_name': '  - {name} (책에서는 {step}단계에 나옵니다): {count}',
-        'missing_every': '  - {name} (책에서는 {step}단계에 나옵니다): 모든 테스트에 필요합니다',
-        'not_book': '  {name}의 {count} 건너뜀: 책의 코드에는 {step}단계에 없습니다(우리 스냅숏에는 있음)',
-        'other': '  {count} 건너뜀: {reason}',
-        'problem': '✗ 테스트를 시작하지 못했습니다: {}',
-        'not_run': '✗ 테스트 {stop}개가 제한 시간 {limit:g}초를 넘겨서 멈췄습니다: {count}는 실행하지 않았습니다',
-        'summary': '{mark} {passed}개 통과, {failed}개 실패, {missing} — {verdict}',
-        'missing_one': '없는 이름 {count}개', 'missing_many': '없는 이름 {count}개',
-        'good': '내 코드가 {}단계에서 책의 코드와 같이 동작합니다',
-        'bad': '아직 책의 {}단계와 다릅니다',
-        'unfinished': '✗ 끝나지 않음: {why}{doing}{place} — 그 뒤로는 확인하지 못했습니다',
-        'why_interrupt': '확인을 중단했습니다(Ctrl-C)',
-        'why_time': '{limit:g}초 동안 응답이 없었습니다',
-        'why_died': '확인하던 코드가 검사 프로세스를 끝냈습니다({detail})',
-        'doing_test': ', 테스트 “{name}” 도중',
-        'doing_unit': ', {label} 실행 중',
-        'place': ', 내 코드의 {function} ({label}, {line}번째 줄)',
-        'every_title': '{source}: 단계 절 {count}개. 각 절이 끝나는 곳의 코드를 그 단계의 테스트로 확인합니다',
-        'every_line': '{mark} {step}단계 — {title}: {counts}{first}',
-        'first': ' — {}',
-        'detail': '{step}단계 자세히:',
-        'every_good': '✓ {count}개 단계 모두 책의 코드와 같이 동작합니다',
-        'every_bad': '✗ {count}개 단계 중 {good}개가 책의 코드와 같이 동작합니다 — 아직: {steps}단계',
-        'cannot': '확인할 수 없습니다: {}',
-        'encoding': ("{path} 파일을 파이썬처럼 읽을 수 없습니다({error}). UTF-8로 저장하세요. VS Code에서는 "
-                     "'인코딩하여 저장' → UTF-8, 메모장에서는 다른 이름으로 저장 → 인코딩: UTF-8"),
-        'no_path': '그런 파일이나 폴더가 없습니다: {path}',
-        'kind': '{path}: .py 파일, 폴더, .ipynb 노트북 중 하나를 주세요',
-        'nbformat': '노트북을 읽으려면 nbformat이 필요합니다: python -m pip install nbformat',
-        'not_notebook': '{path}은(는) 노트북이 아닙니다: {error}',
-        'no_section': '{path}에 {step}단계 제목이 붙은 절이 없습니다. 이 노트북의 단계 절: {steps}',
-        'no_step_file': '{folder}에 {step}단계 파일이 없습니다. 이 폴더의 단계 파일: {files}',
-        'no_sections': ("{path}에는 단계 절('## Step 7', '## 7단계' 같은 제목이나 step07.py 같은 파일 이름)이 "
-                        "없습니다. 단계를 정해 주세요: python -m common.check 7 {path}"),
-        'no_kernel': '경로 없이 부른 check()는 Jupyter 노트북이나 그것을 부른 스크립트를 확인합니다. 경로를 주세요',
-        'bad_step': '단계는 1부터 {last}까지의 정수입니다(예: 7, 07). {value!r}은(는) 안 됩니다',
-        'needs': '검사에 {package}가 필요합니다: python -m pip install -r requirements.txt',
-        'why_start': '검사 프로세스를 시작하지 못했습니다({detail})',
-        'no_step_folder': '이 저장소({folder})에 steps/step{step:02d}이(가) 없습니다. 새로 클론하면 있습니다',
-    },
+    'title': "Step {step} — {korean} / {english}: your code ({source}) against the book's contract",
+    'read_section': '  read: {first} to {last}, up to the end of step {step}\'s section ({heading})',
+    'read_empty': '  read: up to {last}, the end of step {step}\'s section ({heading}), which has no code cell',
+    'read_whole': '  read: every code cell ({count}); the notebook has no step headings',
+    'read_kernel': '  read: what this notebook has run, {first} to {last}',
+    'read_nothing': "  read: nothing — step {step}'s section ({heading}) and the cells before it have no code",
+    'no_code': '{mark} {head}: no code of the book\'s to check yet (its section defines none of the book\'s names)',
+    'every_some': "✓ all {good} steps with code do what the book's code does ({empty} sections have no code yet)",
+    'read': '  read: {files}',
+    'not_read': '  not read: {files} (they define none of the book\'s names)',
+    'twice': '  ! {name} is defined in {files}: the one in {took} is checked (the last read)',
+    'unit': '! {where}: {error}{raised} — {then}',
+    'raised': ' (raised in {function}, {label}, line {line})',
+    'went_on': 'the check went on',
+    'skipped_unit': 'skipped: it is not Python',
+    'kind_time': 'ran past the {limit:g} s limit: a loop that never ends? It was stopped',
+    'kind_memory': 'took more than {memory} of memory: a list or array that keeps growing? It was stopped',
+    'kind_exit': 'your code tried to end the program ({error}); here that ends only this cell',
+    'stale': ('! {name} ({where}) is built on an older {base} ({old}), not on the {base} of {new}: run the cell '
+              'of {name} again after changing {base}'),
+    'kind_input': 'asked for input ({error}); nobody types here, so it stopped there',
+    'kind_recursion': '{error}',
+    'leftover': "! your code left {what} ({where}); each test starts from {default!r}, as your code defines it",
+    'leftover_recursion': '! your code left {what} ({where}); the tests run with Python\'s default, {default}',
+    'taken': '! not your code: {names} came from our snapshot of {folder} (use_step, import core); they are not checked',
+    'section': '{mark} {head}: {passed} passed', 'failed': ', {} failed', 'skipped': ', {} skipped',
+    'ahead': ', {} ahead of the book',
+    'changes_at': " (the book's code changes this at step {step})",
+    'ahead_test': "  · the book's code cannot do this yet: {what} — yours already does what the book brings at step {step}",
+    'failure': '  ✗ {what} — {values}',
+    'failure_many': '✗ {count} in {steps}, one cause: {message} — e.g. {what}',
+    'values': "yours: {mine}, the book's: {book}",
+    'yours': 'yours: {message}',
+    'sections': '✓ Steps {first}–{last}: {passed} passed',
+    'test_one': '{count} test', 'test_many': '{count} tests',
+    'look': 'Look first at {function} ({label}, line {line}): {why}',
+    'look_why': 'it ran in {failed} of the {failing} failing tests and {passed} of the {passing} passing ones',
+    'look_raised': 'the error was raised there in {raised} of the {failing} failing tests',
+    'earliest': 'The earliest step that fails: {head}',
+    'diff': "  {function}: yours (-) against the book's at step {step} (+), comments and blank lines left out:",
+    'no_diff': "  {function}: the book's code at step {step} has no function of that name to compare",
+    'in_yours': '{why} in your {function} ({label}, line {line})',
+    'test_time': 'ran past the {limit:g} s limit (a loop that never ends?)',
+    'test_memory': 'took more than {memory} of memory (a list or array that keeps growing?)',
+    'test_exit': 'tried to end the program',
+    'test_input': 'asked for input',
+    'numpy': ("The book's numerical_diff fails on a 0-d input from step 9 on: x.data - eps is a numpy "
+              "scalar (np.float64), not an ndarray, and Variable refuses it (the book's own tests use 1-d "
+              "inputs). Write Variable(as_array(x.data - eps)) and Variable(as_array(x.data + eps))."),
+    'missing': 'Names your code does not have yet (the tests that need them were skipped):',
+    'missing_name': '  - {name} (the book brings it at step {step}): {count}',
+    'missing_every': '  - {name} (the book brings it at step {step}): every test needs it',
+    'not_book': "  skipped {count} of {name}: the book's code has none at step {step} (our snapshot keeps it)",
+    'other': '  skipped {count}: {reason}',
+    'problem': '✗ the tests could not start: {}',
+    'not_run': '✗ stopped after {stop} tests ran past the {limit:g} s limit: {count} not run',
+    'summary': '{mark} {passed} passed, {failed} failed, {missing} — {verdict}',
+    'missing_one': '{count} missing name', 'missing_many': '{count} missing names',
+    'good': "your code does what the book's code does at step {}",
+    'bad': "not yet the book's step {}",
+    'unfinished': '✗ not finished: {why}{doing}{place} — nothing after it was checked',
+    'why_interrupt': 'you stopped the check (Ctrl-C)',
+    'why_time': 'no answer for {limit:g} s',
+    'why_died': 'the code under test ended the checker\'s process ({detail})',
+    'doing_test': ', during the test “{name}”',
+    'doing_unit': ', while running {label}',
+    'place': ', in your {function} ({label}, line {line})',
+    'every_title': '{source}: {count} step sections, each checked with its own step\'s tests at the end of its section',
+    'every_line': '{mark} Step {step} — {title}: {counts}{first}',
+    'first': ' — {}',
+    'detail': 'Step {step} in detail:',
+    'every_good': '✓ all {count} steps do what the book\'s code does',
+    'every_bad': '✗ {good} of {count} steps do what the book\'s code does — not yet: step {steps}',
+    'cannot': 'cannot check: {}',
+    'code_cell': 'code cell {}',
+    'encoding': ("{path} cannot be read as Python reads it ({error}). Save it as UTF-8: in VS Code, "
+                 "'Save with Encoding' → UTF-8; in Notepad, Save As → Encoding: UTF-8"),
+    'no_path': 'no such file or folder: {path}',
+    'kind': '{path}: give a .py file, a folder or an .ipynb notebook',
+    'nbformat': 'reading a notebook needs nbformat: python -m pip install nbformat',
+    'not_notebook': '{path} is not a notebook: {error}',
+    'no_section': "{path} has no section headed as step {step}: its step sections are {steps}",
+    'no_step_file': 'no file for step {step} in {folder}: its step files are {files}',
+    'no_sections': ("{path} has no step sections (headings such as '## Step 7' or '## 7단계', or files "
+                    "named step07.py): name the step, python -m common.check 7 {path}"),
+    'no_kernel': 'check() with no path checks a Jupyter notebook or the script that calls it; give a path',
+    'bad_step': 'the step is a whole number from 1 to {last}, such as 7 or 07; not {value!r}',
+    'needs': 'the checker needs {package}: python -m pip install -r requirements.txt',
+    'why_start': 'the checker could not start ({detail})',
+    'no_step_folder': 'steps/step{step:02d} is missing from this repository ({folder}): a fresh clone has it',
 }
 
 
-def language(lang=None):
-    if lang:
-        return lang
-    locale = os.environ.get('LC_ALL') or os.environ.get('LC_MESSAGES') or os.environ.get('LANG') or ''
-    return 'ko' if locale.startswith('ko') else 'en'
 
 
 def test_file(step):
@@ -211,7 +122,7 @@ def own_lines(step):
 
 
 def translate(text, lang):
-    return text  # the Korean catalog arrives with the tests' sentences
+    return words(lang)('test', text)
 
 
 def readable(name):
@@ -228,12 +139,16 @@ def shorten(code, width=60):
 class Report:
     def __init__(self, lang, limits, show_diff=False):
         self.lang, self.limits, self.show_diff = language(lang), limits, show_diff
-        self.text = TEXT[self.lang]
+        self.words = words(self.lang)
 
     def t(self, key, *args, **fields):
         memory = self.limits['memory']
         memory = '{:g} GiB'.format(memory / 2 ** 30) if memory >= 2 ** 30 else '{:g} MiB'.format(memory / 2 ** 20)
-        return self.text[key].format(*args, memory=memory, **fields)
+        text = self.words(key, TEXT[key]).format(*args, memory=memory, **fields)
+        if self.lang != 'en':  # the cells' labels, made when the notebook was read
+            cell = self.words('code_cell', TEXT['code_cell'])
+            text = re.sub(r'\bcode cell (\d+)', lambda m: cell.format(m[1]), text)
+        return text
 
     def where(self, at, first_line=''):
         """code cell 23 (`x = Variable(...)`), line 11 `assert y.creator == C`"""
@@ -424,7 +339,8 @@ class Report:
             ', '.join(map(str, steps)) if len(steps) < 3 else '{}–{}'.format(steps[0], steps[-1]))
 
     def failure_lines(self, bad):
-        return [self.t('failure', what=self.sentence(t), values=self.values(self.failure_message(t))) for t in bad]
+        return [self.t('failure', what=self.sentence(t), values=self.values(self.failure_message(t)))
+                + (self.t('changes_at', step=t['changes_at']) if t.get('changes_at') else '') for t in bad]
 
     def suspect(self, tests, differs=None):
         """The learner's function most likely at fault: Ochiai's score over which functions ran in the
