@@ -1,5 +1,6 @@
-"""How long the learner's checker takes: one step of a file, check 30 of a whole-book notebook,
-and every step of the same notebook (at most 3x check 30, by issue 16).
+"""How long the learner's checker takes: one step of a file, and --watch from a save to the new
+report (each at most 1 s, by issue 18); check 30 of a whole-book notebook, and every step of the
+same notebook (at most 3x check 30, by issue 16).
 
     python -m common.check.bench [NOTEBOOK ...]    prints a table, writes common/bench/checker.md
 
@@ -50,11 +51,43 @@ def seconds(*args, runs=3):
     return statistics.median(times)
 
 
+def watch_latency(runs=3):
+    """Seconds from saving a file to the new report's last line, under --watch: the median of runs."""
+    import queue
+    import threading
+    with tempfile.TemporaryDirectory() as folder:
+        mine = Path(folder) / 'step07.py'
+        code = snapshot_code(7)
+        mine.write_text(code)
+        child = subprocess.Popen([sys.executable, '-m', 'common.check', '7', str(mine), '--watch'], cwd=catalog.ROOT,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        lines = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in child.stdout], daemon=True).start()
+
+        def until(words):
+            while words not in lines.get(timeout=60):
+                pass
+        times = []
+        try:
+            until('watching')
+            for run in range(runs):
+                time.sleep(0.5)
+                started = time.perf_counter()
+                mine.write_text(code + '\n# save {}\n'.format(run))
+                until("does what the book's code does")
+                times.append(time.perf_counter() - started)
+                until('watching')
+        finally:
+            child.kill()
+        return statistics.median(times)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='python -m common.check.bench', description=__doc__.splitlines()[0])
     parser.add_argument('notebooks', nargs='*', type=Path, help='whole-book notebooks to time as well')
     args = parser.parse_args(argv)
-    rows = [('check 7 steps/step07/core.py (one step of a file)', seconds(7, 'steps/step07/core.py'), '')]
+    rows = [('check 7 steps/step07/core.py (one step of a file)', seconds(7, 'steps/step07/core.py'), ''),
+            ('--watch: from saving step07.py to the new report', watch_latency(), '')]
     with tempfile.TemporaryDirectory() as folder:
         made = book_notebook(Path(folder) / 'book.ipynb')
         for name, path in [('the snapshots as a whole-book notebook', made)] + [(p.name, p) for p in args.notebooks]:
