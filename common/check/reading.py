@@ -3,7 +3,6 @@ Jupyter kernel has run. Nothing here runs the code: it becomes a Plan, which the
 (common.check.child) runs under limits."""
 import ast
 import dataclasses
-import io
 import re
 import sys
 import tokenize
@@ -261,7 +260,7 @@ def cut(plan, step):
                        steps=', '.join(str(n) for n in sorted({s.step for s in plan.sections})))
     section = wanted[-1]
     first = section.start if plan.fresh else 0
-    return [dict(step=step, run=list(range(first, section.end)), section=dataclasses.asdict(section))]
+    return [dict(step=step, run=list(range(first, section.end)), section=dataclasses.asdict(section), fresh=plan.fresh)]
 
 
 def every_step(plan):
@@ -272,6 +271,6 @@ def every_step(plan):
     for section in ordered:
         first = section.start if plan.fresh else done
         checks.append(dict(step=section.step, run=list(range(first, section.end)),
-                           section=dataclasses.asdict(section), own_section_only=True))
+                           section=dataclasses.asdict(section), fresh=plan.fresh))
         done = max(done, section.end)
     return checks

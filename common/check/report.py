@@ -1,5 +1,4 @@
 """The report: what the child found, in the learner's language (English or Korean)."""
-import os
 import re
 from collections import defaultdict
 

@@ -403,3 +403,13 @@ def test_seed_004_says_its_code_lives_in_a_package_that_is_not_beside_it():
     result = cli(seed('004'))
     assert result.returncode == 1
     assert "line 2 `import dezero.functions as F`: ModuleNotFoundError: No module named 'dezero'" in result.stdout
+
+
+@pytest.mark.slow
+def test_every_step_of_a_folder_of_step_files_each_file_on_its_own(tmp_path):
+    (tmp_path / 'step06.py').write_text(snapshot_code(6))
+    (tmp_path / 'step07.py').write_text(planted(7, '        output.set_creator(self)\n', ''))
+    result = cli(tmp_path)
+    summary = step_lines(result.stdout)
+    assert result.returncode == 1, result.stdout
+    assert summary[6].startswith('✓ Step 6 ') and summary[7].startswith('✗ Step 7 ')
