@@ -312,7 +312,7 @@ def test_a_notebook_checks_itself_in_a_real_kernel(tmp_path, slip, expected):
     printed = ''.join(output.get('text', '') for output in book.cells[-1].outputs)
     assert expected in printed, printed
     assert 'Step 9 — 함수를 더 편리하게 / More convenient functions' in printed
-    assert 'read: what this notebook has run, In [1] to In [2]' in printed
+    assert 'read: what this notebook has run, In [1] to In [3]' in printed
 
 
 @pytest.mark.parametrize('how', ['lang', 'locale'])
