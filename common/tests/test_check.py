@@ -325,9 +325,9 @@ def test_the_report_speaks_korean_with_lang_ko_or_a_korean_locale(capsys, monkey
     passed = check(6, tmp_path / 'mine.py', lang='ko' if how == 'lang' else None)
     report = capsys.readouterr().out
     assert not passed
-    assert report.splitlines()[0].startswith('6단계 — 수동 역전파 / Manual backpropagation: 내 코드(')
+    assert report.splitlines()[0].startswith('6단계 — 수동 역전파: 내 코드(')
     assert '✗ 6단계 — 수동 역전파: ' in report
-    assert re.search(r'^  ✗ .+ — 내 코드: .+$|^✗ .+단계의 테스트 \d+개, 원인 하나: ', report, re.MULTILINE), report
+    assert re.search(r'^  ✗ .+ — 내 코드: .+$|^✗ .+단계의 테스트 \d+개가 같은 원인으로 실패: ', report, re.MULTILINE), report
     assert report.rstrip().endswith('아직 책의 6단계와 다릅니다')
 
 

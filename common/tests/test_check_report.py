@@ -103,11 +103,11 @@ def test_cannot_check_and_usage_speak_korean(tmp_path):
     env = {'PYTHONPATH': str(ROOT), 'PATH': '/usr/bin:/bin', 'LANG': 'ko_KR.UTF-8'}
     missing = subprocess.run([sys.executable, '-m', 'common.check', '7', str(tmp_path / 'nope.py')], cwd=ROOT,
                              capture_output=True, text=True, env=env)
-    assert missing.returncode == 2 and missing.stderr.startswith('확인할 수 없습니다: 그런 파일이나 폴더가 없습니다')
+    assert missing.returncode == 2 and missing.stderr.startswith('확인할 수 없습니다: ') and HANGUL.search(missing.stderr[10:])
     usage = subprocess.run([sys.executable, '-m', 'common.check', '-h'], cwd=ROOT, capture_output=True, text=True,
                            env=env)
     assert usage.returncode == 0 and usage.stdout.startswith('사용법: python -m common.check')
-    assert '\n옵션:\n' in usage.stdout and '\n인수:\n' in usage.stdout
+    assert '\n옵션:\n' in usage.stdout and '\n위치 인수:\n' in usage.stdout
 
 
 @pytest.mark.slow

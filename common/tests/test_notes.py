@@ -96,6 +96,7 @@ def test_the_korean_guide_is_the_english_one_section_for_section():
 NOT_OUR_SPELLING = {
     '기울기 초기화': '미분값 재설정 (cleargrad)',
     '교훈': '짚어 볼 점',
+    '중앙차분': '중앙 차분',
     '라벨': '레이블',
     '거절': '거부',
     '디렉터리': '폴더',
