@@ -56,7 +56,7 @@ def main(plan_path):
         results = testing.run_tests(check['step'], names, lines, leftovers, plan['limits']['test'])
         testing.confirm_ahead(results, names, leftovers, plan['limits']['test'])
         send('step', step=check['step'], tests=results.tests, problem=results.problem,
-             leftovers=left, taken=taken, not_run=results.not_run(), stale=findings.stale_bases(names, check['step']),
+             leftovers=left, taken=taken, not_run=results.not_run(), stopped=results.why_stopped(), stale=findings.stale_bases(names, check['step']),
              numpy_note=findings.numpy_note(names, plan['limits']['test']),
              differs=findings.differs_from_book(results.tests, check['step']))
     send('end')

@@ -6,7 +6,7 @@ import os
 import sys
 
 from common import catalog
-from common.check.learner import LEARNER, redirected, time_limit, transform
+from common.check.learner import LEARNER, one_line, redirected, time_limit, transform
 
 
 def class_defaults(code, name):
@@ -164,7 +164,7 @@ def numpy_note(names, limit):
         with redirected(), time_limit(limit):
             numerical_diff(lambda x: x, Variable(numpy.array(1.0)))
     except TypeError as error:
-        return 'numpy.float64' in str(error)
+        return 'numpy.float64' in one_line(error)
     except BaseException:
         pass
     return False

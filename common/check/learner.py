@@ -76,8 +76,13 @@ def kind_of(error):
 
 
 def one_line(error):
-    text = (str(error).strip().splitlines() or [''])[0]
-    return '{}: {}'.format(type(error).__name__, text).rstrip(': ')
+    """'ValueError: bad shape': the error's type and the first line of its message."""
+    try:
+        text = (str(error).strip().splitlines() or [''])[0]
+    except BaseException:  # a learner's exception whose __str__ itself fails
+        text = '(its message cannot be printed)'
+    name = getattr(error, 'shown_as', None) or type(error).__name__
+    return '{}: {}'.format(name, text).rstrip(': ')
 
 
 # -- the learner's code ----------------------------------------------------------------------------

@@ -65,6 +65,8 @@ TEXT = {
     'other': '  skipped {count}: {reason}',
     'problem': '✗ the tests could not start: {}',
     'not_run': '✗ stopped after {stop} tests ran past the {limit:g} s limit: {count} not run',
+    'not_run_interrupt': '✗ not finished: the tests were stopped by a KeyboardInterrupt or pytest.exit() outside a test — {count} not run',
+    'not_run_internal': "✗ not finished: the test run ended early in the checker's own code — {count} not run",
     'summary': '{mark} {passed} passed, {failed} failed, {missing} — {verdict}',
     'missing_one': '{count} missing name', 'missing_many': '{count} missing names',
     'good': "your code does what the book's code does at step {}",
@@ -282,7 +284,8 @@ class Report:
             lines += self.failure_lines([t for t in bad if self.failure_message(t) not in shared])
         flush()
         if event.get('not_run'):
-            lines.append(self.t('not_run', stop=3, limit=self.limits['test'], count=self.tests(event['not_run'])))
+            key = 'not_run' if event.get('stopped', 'time') == 'time' else 'not_run_' + event['stopped']
+            lines.append(self.t(key, stop=3, limit=self.limits['test'], count=self.tests(event['not_run'])))
         if event.get('numpy_note'):
             lines.append('! ' + self.t('numpy'))
         if missing:

@@ -20,6 +20,10 @@ YOURS, BOOKS = 'yours: ', " | the book's: "
 PRINT_OPTIONS, NUMPY_ERRORS = {}, {}  # numpy's, as the child found them: each run starts from them
 
 
+class Stopped(Exception):
+    """A KeyboardInterrupt or pytest.exit() raised by the learner's code during a test."""
+
+
 class Results:
     """A pytest plugin: runs the tests the checker runs, sends every test's outcome."""
 
@@ -27,7 +31,8 @@ class Results:
 
     def __init__(self, lines, leftovers):
         self.lines, self.leftovers = lines, leftovers
-        self.tests, self.problem, self.session, self.collected = [], None, None, 0
+        self.tests, self.problem, self.session, self.collected, self.done = [], None, None, [], set()
+        self.stopped = None  # why pytest ended before every test had an outcome
 
     def pytest_sessionstart(self, session):
         self.session = session
@@ -50,7 +55,13 @@ class Results:
         dropped = [item for item in items if not self.keep(item)]
         items[:] = [item for item in items if self.keep(item)]
         config.hook.pytest_deselected(items=dropped)
-        self.collected = len(items)
+        self.collected = [item.nodeid for item in items]
+
+    def pytest_keyboard_interrupt(self, excinfo):
+        self.stopped = self.stopped or 'interrupt'
+
+    def pytest_internalerror(self, excrepr, excinfo):
+        self.stopped = 'internal'
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -66,9 +77,10 @@ class Results:
     def pytest_runtest_logstart(self, nodeid, location):
         send('test', name=location[2], line=location[1])
 
-    @pytest.hookimpl(hookwrapper=True)
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item):
-        """Which of the learner's functions ran in this test: the spectrum for fault localization."""
+        """Which of the learner's functions ran in this test: the spectrum for fault localization.
+        A KeyboardInterrupt or pytest.exit() from the learner's code fails this test, not the run."""
         ran, seen = set(), {}
 
         def profile(frame, event, arg):
@@ -81,7 +93,11 @@ class Results:
                     ran.add(code)
         sys.setprofile(profile)
         try:
-            yield
+            return (yield)
+        except (KeyboardInterrupt, pytest.exit.Exception) as error:
+            stopped = Stopped(*error.args[:1])
+            stopped.shown_as = 'pytest.exit()' if isinstance(error, pytest.exit.Exception) else type(error).__name__
+            raise stopped.with_traceback(error.__traceback__) from None
         finally:
             sys.setprofile(None)
             item.checker_ran = []
@@ -111,7 +127,7 @@ class Results:
             return
         if call.excinfo is not None and call.when == 'call':
             error = call.excinfo.value
-            kind = 'time' if 'pytest-timeout' in str(error) else kind_of(error)
+            kind = 'time' if 'pytest-timeout' in one_line(error) else kind_of(error)
             outcome.get_result().checker.update(kind=kind, places=learner_frames(call.excinfo.tb),
                                                 doc=sentence(item.obj.__doc__),
                                                 message=message_of(error) if kind == 'error' else one_line(error))
@@ -119,6 +135,7 @@ class Results:
 
     def pytest_runtest_logreport(self, report):
         if report.when == 'call' or report.outcome != 'passed':
+            self.done.add(report.nodeid)
             message = report.longrepr[2] if report.skipped else crash(report) if report.failed else ''
             info = dict(getattr(report, 'checker', {}))
             message = info.pop('message', message)
@@ -129,8 +146,15 @@ class Results:
                 self.session.shouldstop = 'time'
 
     def not_run(self):
-        ran = len({(t['line'], t['name']) for t in self.tests if t['name'] != '(every test)'})
-        return max(0, self.collected - ran) if self.session and self.session.shouldstop else 0
+        """The tests collected that got no outcome: the run ended before them."""
+        return len(set(self.collected) - self.done)
+
+    def why_stopped(self):
+        if not self.not_run():
+            return None
+        if self.session and self.session.shouldstop == 'time':
+            return 'time'
+        return self.stopped or 'internal'
 
 
 OBJECT = re.compile(r'<(?:[\w.]+\.)?(\w+) object at 0x[0-9a-fA-F]+>')
@@ -161,7 +185,10 @@ def tidy(text, width=100):
 
 def message_of(error):
     """One line for a failure: the values compared, or what a bare `assert f(...)` found."""
-    text = str(error)
+    try:
+        text = str(error)
+    except BaseException:
+        return one_line(error)
     if not isinstance(error, AssertionError) or not text:
         return tidy(one_line(error))
     lines = text.splitlines()
