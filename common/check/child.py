@@ -26,12 +26,13 @@ def main(plan_path):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
     import numpy
     import numpy.random  # noqa: F401  (the tests use it; loaded under the memory limit, it may not fit)
-    import pytest_timeout  # noqa: F401 (before the learner's code can break importing it)
     testing.PRINT_OPTIONS, testing.NUMPY_ERRORS = numpy.get_printoptions(), numpy.geterr()
     testing.PRINT_OPTIONS.pop('legacy', None)
     sys.path[1:1] = plan['paths']
     learner.FOLDERS.extend(plan['paths'])
-    learner.guard()
+    learner.guard(questions=os.fdopen(os.dup(0), 'r', encoding='utf-8'))
+    with open(os.devnull) as nothing:  # the learner's code reads nothing, and never the parent's questions
+        os.dup2(nothing.fileno(), 0)
     learner.limit_memory(plan['limits']['memory'])
     namespaces, leftovers = {}, findings.Leftovers()
     for check in plan['checks']:

@@ -9,6 +9,8 @@ import linecache
 import os
 import signal
 import sys
+import threading
+import time
 import traceback
 import types
 
@@ -32,11 +34,14 @@ class InputAsked(EOFError):
 EVENTS = None   # the parent's pipe (child.main opens it)
 LEARNER = {}    # filename -> label, for every file and cell of the learner's
 FOLDERS = []    # folders whose modules are the learner's
+SENDING = threading.Lock()
+MAIN = threading.main_thread().ident
 
 
 def send(event, **fields):
-    EVENTS.write(json.dumps(dict(fields, e=event), default=str) + '\n')
-    EVENTS.flush()
+    with SENDING:  # the watchdog and the parent's questions are answered from other threads
+        EVENTS.write(json.dumps(dict(fields, e=event), default=str) + '\n')
+        EVENTS.flush()
 
 
 # -- where the learner's code was -------------------------------------------------------------
@@ -87,8 +92,9 @@ def one_line(error):
 
 # -- the learner's code ----------------------------------------------------------------------------
 
-def guard():
-    """What the learner's code may not do to the checker: end it, wait for input, stay forever."""
+def guard(questions=None):
+    """What the learner's code may not do to the checker: end it, wait for input, stay forever.
+    questions: the parent's pipe; a line on it asks where the learner's code is now."""
     def no_exit(status=0):
         raise HardExit(status)
 
@@ -96,28 +102,87 @@ def guard():
         raise InputAsked('input({!r}): the checker has nobody to type an answer'.format(prompt))
     os._exit = no_exit
     builtins.input = no_input
-    if hasattr(signal, 'SIGALRM'):
-        def alarm(signum, frame):
-            raise TimeLimit()
-        signal.signal(signal.SIGALRM, alarm)
-    if hasattr(signal, 'SIGUSR1'):  # the parent asks where we are, before it stops us
-        def tell(signum, frame):
-            try:
-                send('where', places=stack_places(frame))
-            except (RuntimeError, ValueError):
-                pass
-        signal.signal(signal.SIGUSR1, tell)
+    if questions:
+        def answer():
+            for _ in questions:
+                send('where', places=main_places())
+        threading.Thread(target=answer, daemon=True).start()
+
+
+def main_places():
+    """Where the main thread is in the learner's code, seen from another thread."""
+    frame = sys._current_frames().get(MAIN)
+    return stack_places(frame) if frame else []
+
+
+def alarm(signum, frame):
+    raise TimeLimit()
+
+
+class Watchdog:
+    """A time limit without signals (Windows has no SIGALRM): a thread that, at the deadline, says
+    where the learner's code is and raises TimeLimit in the main thread between two bytecodes."""
+
+    def __init__(self):
+        self.lock, self.armed, self.fired = threading.Condition(), None, False
+        threading.Thread(target=self.watch, daemon=True).start()
+
+    def watch(self):
+        import ctypes
+        with self.lock:
+            while True:
+                if self.armed is None:
+                    self.lock.wait()
+                    continue
+                left = self.armed - time.monotonic()
+                if left > 0:
+                    self.lock.wait(left)
+                    continue
+                self.armed, self.fired = None, True
+                send('where', places=main_places())
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(MAIN), ctypes.py_object(TimeLimit))
+
+    @contextlib.contextmanager
+    def limit(self, seconds):
+        with self.lock:
+            self.armed, self.fired = time.monotonic() + seconds, False
+            self.lock.notify()
+        taken = False
+        try:
+            yield
+        except TimeLimit:
+            taken = True
+            raise
+        finally:
+            with self.lock:
+                fired, self.armed, self.fired = self.fired, None, False
+            if fired and not taken:  # the block ended as the watchdog fired: take its TimeLimit here
+                try:
+                    for _ in range(10 ** 6):
+                        pass
+                except TimeLimit:
+                    pass
+
+
+WATCHDOG = None
 
 
 @contextlib.contextmanager
 def time_limit(seconds):
-    if hasattr(signal, 'setitimer'):
+    """Raise TimeLimit in the code run inside once it has run `seconds`: SIGALRM where there is one
+    (it also ends a sleep), else the watchdog thread."""
+    global WATCHDOG
+    if hasattr(signal, 'SIGALRM') and hasattr(signal, 'setitimer'):
+        signal.signal(signal.SIGALRM, alarm)  # pytest, numpy or the learner may have set another handler
         signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        if hasattr(signal, 'setitimer'):
+        try:
+            yield
+        finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+    else:
+        WATCHDOG = WATCHDOG or Watchdog()
+        with WATCHDOG.limit(seconds):
+            yield
 
 
 def limit_memory(extra):

@@ -52,7 +52,7 @@ def run(plan, checks, limits=None, on_event=None):
     os.mkdir(work)
     with open(os.path.join(scratch, 'stderr'), 'w+b') as errors:
         child = subprocess.Popen([sys.executable, '-m', 'common.check.child', os.path.join(scratch, 'plan.json')],
-                                 cwd=work, env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 cwd=work, env=child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                  stderr=errors, start_new_session=os.name == 'posix')
         events = queue.Queue()
         threading.Thread(target=lambda: [events.put(line) for line in child.stdout] + [events.put(None)],
@@ -107,13 +107,13 @@ def watch(child, events, outcome, limits, on_event):
 
 
 def where(child, events, outcome):
-    """Ask the child where the learner's code is (it answers on SIGUSR1), and wait a moment for it."""
+    """Ask the child where the learner's code is (a line on its standard input), and wait a moment."""
     doing, places = outcome.doing, outcome.places
-    if child.poll() is None and hasattr(signal, 'SIGUSR1'):
-        try:
-            child.send_signal(signal.SIGUSR1)
-        except OSError:
-            pass
+    try:
+        child.stdin.write(b'where\n')
+        child.stdin.flush()
+    except OSError:  # it has ended
+        pass
     ends = time.monotonic() + 1.0
     while time.monotonic() < ends:
         try:

@@ -1,9 +1,8 @@
 """A step's tests in the checker's child process: a pytest plugin that runs the tests the checker
-runs, each under pytest-timeout's limit, and says each outcome in plain values, with the learner's
+runs, each under the checker's time limit, and says each outcome in plain values, with the learner's
 functions that ran in it."""
 import os
 import re
-import signal
 import sys
 import traceback
 import types
@@ -29,8 +28,8 @@ class Results:
 
     STOP_AFTER = 3  # time-outs: code that hangs in three tests would hang in the rest
 
-    def __init__(self, lines, leftovers):
-        self.lines, self.leftovers = lines, leftovers
+    def __init__(self, lines, leftovers, limit=None):
+        self.lines, self.leftovers, self.limit = lines, leftovers, limit
         self.tests, self.problem, self.session, self.collected, self.done = [], None, None, [], set()
         self.stopped = None  # why pytest ended before every test had an outcome
 
@@ -93,7 +92,8 @@ class Results:
                     ran.add(code)
         sys.setprofile(profile)
         try:
-            return (yield)
+            with learner.time_limit(self.limit):
+                return (yield)
         except (KeyboardInterrupt, pytest.exit.Exception) as error:
             stopped = Stopped(*error.args[:1])
             stopped.shown_as = 'pytest.exit()' if isinstance(error, pytest.exit.Exception) else type(error).__name__
@@ -127,7 +127,7 @@ class Results:
             return
         if call.excinfo is not None and call.when == 'call':
             error = call.excinfo.value
-            kind = 'time' if 'pytest-timeout' in one_line(error) else kind_of(error)
+            kind = kind_of(error)
             outcome.get_result().checker.update(kind=kind, places=learner_frames(call.excinfo.tb),
                                                 doc=sentence(item.obj.__doc__),
                                                 message=message_of(error) if kind == 'error' else one_line(error))
@@ -236,17 +236,14 @@ def run_tests(step, names, lines, leftovers, limit, only=None):
         module = types.ModuleType(name)
         module.__dict__.update(names)
         sys.modules[name] = module
-    results = Results(lines, leftovers)
+    results = Results(lines, leftovers, limit)
     leftovers.reset()
     numpy.set_printoptions(**PRINT_OPTIONS)
     numpy.seterr(**NUMPY_ERRORS)
     os.chdir(learner.SCRATCH)
     targets = ['{}::{}'.format(test_file, name) for name in only] if only else [str(test_file)]
     args = targets + ['--noconftest', '-c', os.devnull, '--rootdir', str(test_file.parent), '--import-mode=importlib',
-                      '-q', '-s', '--basetemp', os.path.join(learner.SCRATCH, '.tmp'), '--tb=native',
-                      '-p', 'pytest_timeout', '-o', 'timeout={}'.format(limit),
-                      '-o', 'timeout_method=signal' if hasattr(signal, 'SIGALRM') else 'timeout_method=thread',
-                      '-o', 'timeout_disable_debugger_detection=true']
+                      '-q', '-s', '--basetemp', os.path.join(learner.SCRATCH, '.tmp'), '--tb=native']
     for plugin in ('no:cacheprovider', 'no:logging', 'no:warnings', 'no:faulthandler', 'no:doctest',
                    'no:unraisableexception', 'no:threadexception'):  # their gc.collect() costs 0.1 s a step
         args += ['-p', plugin]
