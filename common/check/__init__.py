@@ -42,7 +42,7 @@ def checking(step, plan, lang=None, limits=None, out=print, diff=False):
     """Run and report; True if everything passed. step None: every step section of the plan."""
     limits = dict(run.LIMITS, **(limits or {}))
     import importlib.util
-    for module, package in (('numpy', 'numpy'), ('pytest', 'pytest'), ('pytest_timeout', 'pytest-timeout')):
+    for module, package in (('numpy', 'numpy'), ('pytest', 'pytest')):
         if importlib.util.find_spec(module) is None:
             raise Unusable('needs', package=package)
     if step is None:
