@@ -13,8 +13,11 @@ import os
 import signal
 import sys
 
+from common import catalog
 from common.check import findings, learner, testing
 from common.check.learner import send
+
+CHECKER = {}  # the checker's own modules, out of sys.modules while the learner's code runs
 
 
 def main(plan_path):
@@ -28,8 +31,13 @@ def main(plan_path):
     import numpy.random  # noqa: F401  (the tests use it; loaded under the memory limit, it may not fit)
     testing.PRINT_OPTIONS, testing.NUMPY_ERRORS = numpy.get_printoptions(), numpy.geterr()
     testing.PRINT_OPTIONS.pop('legacy', None)
-    sys.path[1:1] = plan['paths']
     learner.FOLDERS.extend(plan['paths'])
+    learner.PATHS.extend(plan['paths'] + [os.getcwd()])
+    # the learner's imports find the learner's folders first (learner.LearnersImports); the
+    # checker's own `common` leaves the names a learner's own `common` package would take
+    sys.path[:] = [p for p in sys.path if p not in ('', os.getcwd(), str(catalog.ROOT))]
+    for name in [n for n in sys.modules if n == 'common' or n.startswith('common.')]:
+        CHECKER[name] = sys.modules.pop(name)
     learner.guard(questions=os.fdopen(os.dup(0), 'r', encoding='utf-8'))
     with open(os.devnull) as nothing:  # the learner's code reads nothing, and never the parent's questions
         os.dup2(nothing.fileno(), 0)
@@ -41,6 +49,7 @@ def main(plan_path):
         for index in check['run']:
             unit = plan['units'][index]
             send('unit', index=index, label=unit['label'])
+            os.chdir(learner.SCRATCH)  # a cell's os.chdir() ends with it
             module = learner.namespace_for(unit, namespaces)
             problem = learner.run_unit(unit, module, plan['limits']['cell'])
             leftovers.after(unit, module.__dict__)
@@ -60,6 +69,7 @@ def main(plan_path):
              leftovers=left, taken=taken, not_run=results.not_run(), stopped=results.why_stopped(), stale=findings.stale_bases(names, check['step']),
              numpy_note=findings.numpy_note(names, plan['limits']['test']),
              differs=findings.differs_from_book(results.tests, check['step']))
+    learner.end_processes()
     send('end')
 
 

@@ -19,6 +19,9 @@ from common import catalog
 SCRATCH = os.getcwd()  # the child runs in a scratch folder: what the learner's code writes stays there
 
 
+FILE_SIZE = 64 << 20  # bytes: what one file the learner's code writes may grow to
+
+
 class TimeLimit(BaseException):
     """A cell or file ran past its time limit (a BaseException, so `except Exception` cannot swallow it)."""
 
@@ -34,6 +37,8 @@ class InputAsked(EOFError):
 EVENTS = None   # the parent's pipe (child.main opens it)
 LEARNER = {}    # filename -> label, for every file and cell of the learner's
 FOLDERS = []    # folders whose modules are the learner's
+PATHS = []      # the folders the learner's imports look in first (the learner's own and the scratch folder)
+STARTED = []    # the processes the learner's code started: they end with the check
 SENDING = threading.Lock()
 MAIN = threading.main_thread().ident
 
@@ -102,11 +107,53 @@ def guard(questions=None):
         raise InputAsked('input({!r}): the checker has nobody to type an answer'.format(prompt))
     os._exit = no_exit
     builtins.input = no_input
+    import subprocess
+    started = subprocess.Popen.__init__
+
+    def popen(self, *args, **options):
+        started(self, *args, **options)
+        STARTED.append(self)
+    subprocess.Popen.__init__ = popen
+    sys.meta_path.insert(0, IMPORTS)
     if questions:
         def answer():
             for _ in questions:
                 send('where', places=main_places())
         threading.Thread(target=answer, daemon=True).start()
+
+
+def end_processes():
+    """What the learner's code started and left running ends with the check (on POSIX the parent
+    also ends the child's whole process group)."""
+    for process in STARTED:
+        try:
+            if process.poll() is None:
+                process.kill()
+        except OSError:
+            pass
+
+
+class LearnersImports:
+    """A finder first on sys.meta_path: the learner's folders serve the learner's imports, and only
+    those, so a learner's code.py, xml.py or common/ never stands in for what pytest imports, and
+    the checker's own `common` never stands in for the learner's."""
+    serving = False  # True while a file, cell or package of the learner's runs: all it imports is theirs
+
+    def find_spec(self, name, path, target=None):
+        if path is not None or not (self.serving or importer_is_learner()):
+            return None  # a submodule (its package decides), or the checker's own import
+        import importlib.machinery
+        return importlib.machinery.PathFinder.find_spec(name, PATHS)
+
+
+IMPORTS = LearnersImports()
+
+
+def importer_is_learner():
+    frame = sys._getframe(2)
+    while frame is not None and ('importlib' in frame.f_code.co_filename or frame.f_code.co_filename.startswith('<frozen')):
+        frame = frame.f_back
+    return frame is not None and learner_file(frame.f_code.co_filename)
 
 
 def main_places():
@@ -185,15 +232,21 @@ def time_limit(seconds):
             yield
 
 
-def limit_memory(extra):
-    """On Linux: the address space may grow by `extra` bytes past what the checker itself uses."""
+def limit_memory(extra, file_size=FILE_SIZE):
+    """On Linux: the address space may grow by `extra` bytes past what the checker itself uses. On
+    POSIX: no file written may grow past file_size (a write past it fails, and ends nothing)."""
     try:
         import resource
+    except ImportError:
+        return  # Windows: the time limits bound a runaway instead
+    try:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
         with open('/proc/self/status') as status:
             size = next(int(line.split()[1]) * 1024 for line in status if line.startswith('VmSize:'))
         resource.setrlimit(resource.RLIMIT_AS, (size + extra, resource.RLIM_INFINITY))
-    except (ImportError, OSError, ValueError, StopIteration):
-        pass  # macOS and Windows: the time limits bound a runaway instead
+    except (AttributeError, OSError, ValueError, StopIteration):
+        pass  # macOS has no /proc: no memory limit there
 
 
 class Shell:
@@ -284,7 +337,7 @@ def run_unit(unit, module, limit):
     saved_main, saved_argv = sys.modules.get('__main__'), sys.argv
     sys.modules['__main__'], sys.argv = module, [unit['filename']]
     try:
-        with redirected(), time_limit(limit):
+        with redirected(), time_limit(limit), serving():
             exec(compiled, ns)
     except BaseException as error:
         problem = stopped(error, unit)
@@ -309,6 +362,15 @@ def assigned_names(code):
 
 
 @contextlib.contextmanager
+def serving():
+    IMPORTS.serving = True
+    try:
+        yield
+    finally:
+        IMPORTS.serving = False
+
+
+@contextlib.contextmanager
 def redirected():
     with open(os.devnull, 'w') as sink, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         yield
@@ -329,7 +391,7 @@ def import_package(unit, ns, limit):
     import pkgutil
     FOLDERS.append(unit['filename'])
     try:
-        with redirected(), time_limit(limit):
+        with redirected(), time_limit(limit), serving():
             package = importlib.import_module(unit['package'])
             modules = [package] + [importlib.import_module(unit['package'] + '.' + info.name)
                                    for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith('test')]

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 from common import catalog
 
@@ -28,15 +29,33 @@ class Outcome:
     places: list = dataclasses.field(default_factory=list)  # where the learner's code was then
 
 
+def cache_dir():
+    """The checker's own cache, in this user's cache folder: never a name in the shared temp folder,
+    where anyone could put what a later check would read."""
+    home = Path.home()
+    if os.name == 'nt':
+        base = os.environ.get('LOCALAPPDATA') or home / 'AppData' / 'Local'
+    elif sys.platform == 'darwin':
+        base = home / 'Library' / 'Caches'
+    else:
+        base = os.environ.get('XDG_CACHE_HOME') or home / '.cache'
+    return Path(base) / 'dezero-check'
+
+
 def child_env():
     env = dict(os.environ)
-    env.pop('PYTHONDONTWRITEBYTECODE', None)  # the cache below is the checker's own, and saves seconds
+    cache = cache_dir() / 'pycache'
+    try:
+        cache.mkdir(mode=0o700, parents=True, exist_ok=True)
+        env.pop('PYTHONDONTWRITEBYTECODE', None)  # the cache is the checker's own, and saves seconds
+    except OSError:  # no cache folder to be had: no cache
+        env['PYTHONDONTWRITEBYTECODE'] = '1'
     env['PYTHONPATH'] = os.pathsep.join([str(catalog.ROOT)] + [p for p in [env.get('PYTHONPATH')] if p])
     # the book's arrays are tiny: one BLAS thread starts faster and keeps the memory limit honest
     env.update(OPENBLAS_NUM_THREADS='1', OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', PYTHONIOENCODING='utf-8',
                DEZERO_CHECK_CHILD='1', PYTEST_DISABLE_PLUGIN_AUTOLOAD='1',
-               # compiled files go to a cache of the checker's, never into the learner's folder
-               PYTHONPYCACHEPREFIX=os.path.join(tempfile.gettempdir(), 'dezero-check-pycache'))
+               # compiled files go to the checker's cache, never into the learner's folder
+               PYTHONPYCACHEPREFIX=str(cache))
     return env
 
 
@@ -138,9 +157,15 @@ def where(child, events, outcome):
 
 
 def stop(child):
+    """End the child, and on POSIX every process of its group: what the learner's code started too."""
     if child.poll() is None:
         child.kill()
     try:
         child.wait(timeout=5)
     except subprocess.TimeoutExpired:
         pass
+    if os.name == 'posix':
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except OSError:  # none of the group is left
+            pass

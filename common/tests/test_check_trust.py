@@ -1,13 +1,21 @@
 """A ✓ the learner can trust: every test the checker collects ends with an outcome, whatever the
 learner's code raises, and nothing the learner's code does outlives the check or reaches the
 checker's own machinery."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
 import pytest
 
-from common.tests.test_check import planted, run_check
+from common.check import run
+from common.tests.test_check import cli, notebook, planted, run_check, snapshot_code
 
 BACKWARD_7 = '    def backward(self):\n'
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('stop', [
     pytest.param('raise KeyboardInterrupt', id='KeyboardInterrupt'),
     pytest.param('import pytest; pytest.exit("done")', id='pytest.exit'),
@@ -36,3 +44,85 @@ def test_tests_collected_without_an_outcome_are_counted_as_not_run_and_say_why()
     lines, passed, failed, missing, _ = Report('en', dict(test=3.0, memory=2 ** 30)).step_body(2, event, False)
     assert "✗ not finished: the test run ended early in the checker's own code — 1 test not run" in lines
     assert not Report.passes(event, passed, failed, missing)
+
+
+@pytest.mark.slow
+# -- nothing the learner's code does outlives the check or reaches the checker ----------------------
+
+def test_a_cells_chdir_ends_with_the_cell_and_later_cells_write_in_the_scratch_folder(capsys, tmp_path):
+    real = tmp_path / 'real'
+    real.mkdir()
+    path = notebook(tmp_path / 'book.ipynb', [snapshot_code(2), 'import os\nos.chdir({!r})'.format(str(real)),
+                                              "open('written.txt', 'w').write('x')"])
+    passed, report = run_check(capsys, 2, path, test=3.0, cell=3.0)
+    assert passed, report
+    assert not (real / 'written.txt').exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('start', [
+    "import subprocess\nsubprocess.Popen(['sleep', '{}'])",
+    "import subprocess\nsubprocess.Popen(['sleep', '{}'], start_new_session=True)",
+    "import os\nos.system('sleep {} &')",
+])
+def test_processes_the_learners_code_starts_end_with_the_check(capsys, tmp_path, start):
+    if os.name != 'posix':
+        pytest.skip('sleep and pgrep are POSIX programs')
+    seconds = '77.{}'.format(os.getpid() % 1000)  # a sleep no other test starts
+    (tmp_path / 'mine.py').write_text(snapshot_code(1) + start.format(seconds) + '\n')
+    passed, report = run_check(capsys, 1, tmp_path / 'mine.py', test=3.0, cell=3.0)
+    assert passed, report
+    time.sleep(0.2)
+    left = subprocess.run(['pgrep', '-f', 'sleep ' + seconds], capture_output=True, text=True).stdout.split()
+    for pid in left:
+        os.kill(int(pid), 9)
+    assert not left
+
+
+def test_the_checkers_cache_is_in_the_users_cache_folder_not_the_shared_temp_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv('XDG_CACHE_HOME', raising=False)
+    assert not run.child_env()['PYTHONPYCACHEPREFIX'].startswith(tempfile.gettempdir())
+    if os.name == 'posix' and sys.platform != 'darwin':
+        monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
+        assert run.child_env()['PYTHONPYCACHEPREFIX'] == str(tmp_path / 'cache' / 'dezero-check' / 'pycache')
+        assert (tmp_path / 'cache' / 'dezero-check' / 'pycache').is_dir()
+
+
+@pytest.mark.slow
+def test_a_file_the_learners_code_writes_is_capped_and_the_check_goes_on(capsys, tmp_path):
+    if sys.modules.get('resource', 0) is None or os.name != 'posix':
+        pytest.skip('the cap on file size is POSIX only (it needs the resource module)')
+    code = snapshot_code(1) + "open('big.bin', 'wb').write(b'0' * (80 << 20))\n"
+    (tmp_path / 'mine.py').write_text(code)
+    passed, report = run_check(capsys, 1, tmp_path / 'mine.py', test=3.0, cell=3.0)
+    assert passed, report
+    assert 'File too large' in report
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('name, code', [
+    ('code.py', 'import time\nwhile True:\n    time.sleep(1)\n'),
+    ('cmd.py', 'raise SystemExit("not the standard library cmd")\n'),
+    ('xml.py', 'raise ImportError("not the standard library xml")\n'),
+    ('pdb.py', 'import time\ntime.sleep(60)\n'),
+])
+def test_a_learners_file_named_like_a_standard_module_is_not_the_checkers(tmp_path, name, code):
+    (tmp_path / 'step07.py').write_text(snapshot_code(7))
+    (tmp_path / name).write_text(code)
+    started = time.monotonic()
+    result = cli(7, tmp_path, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert time.monotonic() - started < 15
+    assert result.stdout.rstrip().endswith("your code does what the book's code does at step 7")
+
+
+@pytest.mark.slow
+def test_a_learners_own_common_package_is_theirs(tmp_path):
+    (tmp_path / 'common').mkdir()
+    (tmp_path / 'common' / '__init__.py').write_text('')
+    (tmp_path / 'common' / 'functions.py').write_text('def softmax(x):\n    return x\n')
+    path = notebook(tmp_path / 'book.ipynb', ['from common.functions import softmax', '## Step 2', snapshot_code(2),
+                                              'assert softmax(3) == 3'])
+    result = cli(2, path, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert '!' not in result.stdout  # no cell failed
