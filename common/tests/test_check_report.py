@@ -136,4 +136,4 @@ def test_watch_checks_again_on_every_save_until_ctrl_c(tmp_path):
     mine.write_text(snapshot_code(14))
     until("your code does what the book's code does at step 14")
     child.send_signal(signal.SIGINT)
-    assert child.wait(timeout=10) == 0
+    assert child.wait(timeout=10) == 0, child.stderr.read() + str(list(lines.queue))
