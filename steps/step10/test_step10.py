@@ -21,6 +21,7 @@ import core
 Variable = getattr(core, 'Variable', None)
 Function = getattr(core, 'Function', None)
 Square = getattr(core, 'Square', None)
+Exp = getattr(core, 'Exp', None)  # our snapshot keeps it; the book's listing has none here
 numerical_diff = getattr(core, 'numerical_diff', None)
 as_array = getattr(core, 'as_array', None)
 square = getattr(core, 'square', None)
