@@ -38,6 +38,9 @@ def step_number(value):
     return number
 
 
+HUNG = set()  # in Jupyter: the cells (In [n]) that ran past their limit in a check
+
+
 def checking(step, plan, lang=None, limits=None, out=print, diff=False):
     """Run and report; True if everything passed. step None: every step section of the plan."""
     limits = dict(run.LIMITS, **(limits or {}))
@@ -55,6 +58,9 @@ def checking(step, plan, lang=None, limits=None, out=print, diff=False):
     else:
         checks = reading.cut(plan, step)
     outcome = run.run(plan, checks, limits)
+    if plan.source == 'this notebook':
+        HUNG.update(int(plan.units[i].label[4:-1]) for i, problem in outcome.units.items()
+                    if problem and problem['kind'] == 'time')
     text = report.Report(lang, limits, diff)
     lines, good = text.every_step(plan, checks, outcome) if step is None else text.one_step(plan, checks[0], outcome)
     out('\n'.join(lines))
@@ -75,7 +81,7 @@ def check(step, path=None, lang=None, diff=False):
             plan = reading.plan_for(path, number)
         else:
             shell = sys.modules.get('IPython') and sys.modules['IPython'].get_ipython()
-            plan = reading.kernel_plan(shell) if shell else reading.script_plan()
+            plan = reading.kernel_plan(shell, HUNG) if shell else reading.script_plan()
         return checking(number, plan, lang, diff=diff)
     except Unusable as error:
         print(text.t('cannot', text.t(error.key, **error.fields)))

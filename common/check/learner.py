@@ -51,8 +51,14 @@ def send(event, **fields):
 
 # -- where the learner's code was -------------------------------------------------------------
 
+CHECKER = (str(catalog.ROOT / 'common') + os.sep, str(catalog.STEPS_DIR) + os.sep)
+
+
 def learner_file(filename):
-    return filename in LEARNER or any(filename.startswith(folder + os.sep) for folder in FOLDERS)
+    """Whether code from filename is the learner's: a cell or file of theirs, or a module of their
+    folders, but never the checker's own files (a notebook kept at the repository root)."""
+    return filename in LEARNER or (any(filename.startswith(folder + os.sep) for folder in FOLDERS)
+                                   and not filename.startswith(CHECKER))
 
 
 def place(frame, lineno):

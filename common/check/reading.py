@@ -216,12 +216,22 @@ def sections_from(marks, count):
 
 # -- what a Jupyter kernel has run --------------------------------------------------------------
 
-def kernel_plan(shell):
+def kernel_plan(shell, hung=()):
     """The cells the kernel has run, in the order it ran them. Those that call check() run too: in
-    the child, check() does nothing, and the rest of such a cell is the learner's code."""
+    the child, check() does nothing, and the rest of such a cell is the learner's code. A cell that
+    ran past its limit in an earlier check (numbers in `hung`) is left out once a cell other than a
+    check() has run after it: the learner has moved on, and replaying it would cost its limit again."""
+    history = [(number, source) for number, source in enumerate(shell.history_manager.input_hist_raw) if source.strip()]
+    moved_on = {number for number, _ in history
+                if any(later > number and not CHECK_CALL.fullmatch(source.strip()) for later, source in history)}
+    left_out = sorted(set(hung) & moved_on)
     units = [Unit('In [{}]'.format(number), '<In [{}]>'.format(number), source)
-             for number, source in enumerate(shell.history_manager.input_hist_raw) if source.strip()]
-    return Plan('this notebook', units, [], [str(Path.cwd())])
+             for number, source in history if number not in left_out]
+    notes = [('left_out', {'cells': ', '.join('In [{}]'.format(n) for n in left_out)})] if left_out else []
+    return Plan('this notebook', units, [], [str(Path.cwd())], notes)
+
+
+CHECK_CALL = re.compile(r'(from common\.check import check\s*[;\n]\s*)?check\(.*\)', re.S)
 
 
 def script_plan():

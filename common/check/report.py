@@ -19,6 +19,8 @@ TEXT = {
     'every_some': "✓ all {good} steps with code do what the book's code does ({empty} sections have no code yet)",
     'read': '  read: {files}',
     'not_read': '  not read: {files} (they define none of the book\'s names)',
+    'left_out': ('  left out: {cells}, which ran past the time limit in an earlier check and were followed by '
+                 'other cells: run such a cell again to have it checked'),
     'twice': '  ! {name} is defined in {files}: the one in {took} is checked (the last read)',
     'unit': '! {where}: {error}{raised} — {then}',
     'raised': ' (raised in {function}, {label}, line {line})',
@@ -194,9 +196,9 @@ class Report:
     def read_line(self, plan, check, units_run):
         """What was read: the cells taken as step N, or the files of a folder."""
         section = check.get('section')
-        if plan.source == 'this notebook' and plan.units:
-            return [self.t('read_kernel', first=plan.units[0].label, last=plan.units[-1].label)]
         lines = [self.t(key, **fields) for key, fields in plan.notes]
+        if plan.source == 'this notebook' and plan.units:
+            return [self.t('read_kernel', first=plan.units[0].label, last=plan.units[-1].label)] + lines
         if plan.fresh:
             return lines
         if section and not units_run:

@@ -6,10 +6,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 
 import pytest
 
-from common.check import run
+from common.check import reading, run
 from common.tests.test_check import cli, notebook, planted, run_check, snapshot_code
 
 BACKWARD_7 = '    def backward(self):\n'
@@ -126,3 +127,36 @@ def test_a_learners_own_common_package_is_theirs(tmp_path):
     result = cli(2, path, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert '!' not in result.stdout  # no cell failed
+
+
+class Kernel:
+    """What check() reads of a Jupyter kernel: the cells it ran, In [1] on."""
+
+    def __init__(self, *cells):
+        self.history_manager = types.SimpleNamespace(input_hist_raw=[''] + list(cells))
+
+
+@pytest.mark.slow
+def test_in_jupyter_a_cell_past_its_limit_is_left_out_once_the_learner_has_moved_on(capsys, monkeypatch):
+    import common.check
+    monkeypatch.setattr(common.check, 'HUNG', set())
+    monkeypatch.setitem(run.LIMITS, 'cell', 1.0)
+    kernel = Kernel('from common.check import check', snapshot_code(1), 'while True:\n    pass', 'check(1)')
+    monkeypatch.setitem(sys.modules, 'IPython', types.SimpleNamespace(get_ipython=lambda: kernel))
+    assert common.check.check(1, lang='en') is True
+    report = capsys.readouterr().out
+    assert '! In [3] (`while True:`), line ' in report and 'ran past the 1 s limit' in report
+    assert 'common/check' not in report and '!' not in report.replace('! In [3]', '')
+    assert common.check.HUNG == {3}
+    kernel.history_manager.input_hist_raw += ['x = 1', 'check(1)']
+    started = time.monotonic()
+    assert common.check.check(1, lang='en') is True
+    assert time.monotonic() - started < 5
+    report = capsys.readouterr().out
+    assert 'left out: In [3], which ran past the time limit in an earlier check' in report
+    assert 'In [3] (' not in report
+
+
+def test_a_cell_past_its_limit_followed_only_by_checks_is_run_again():
+    plan = reading.kernel_plan(Kernel('x = 1', 'while True:\n    pass', 'check(1)', 'from common.check import check; check(1)'), {2})
+    assert [u.label for u in plan.units] == ['In [1]', 'In [2]', 'In [3]', 'In [4]'] and not plan.notes
