@@ -393,16 +393,17 @@ def stopped(error, unit):
 
 
 def import_package(unit, ns, limit):
+    """Import a package as Python does: its __init__.py, and what that imports. Its names, and those
+    of the submodules it imported, are the learner's (a datasets.py nobody imports is not run)."""
     import importlib
-    import pkgutil
     FOLDERS.append(unit['filename'])
     try:
         with redirected(), time_limit(limit), serving():
             package = importlib.import_module(unit['package'])
-            modules = [package] + [importlib.import_module(unit['package'] + '.' + info.name)
-                                   for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith('test')]
     except BaseException as error:
         return stopped(error, unit)
+    modules = [package] + [module for name, module in sorted(sys.modules.items())
+                           if name.startswith(unit['package'] + '.') and module is not None]
     for module in modules:
         ns.update({k: v for k, v in vars(module).items() if not k.startswith('__')})
     return None
