@@ -57,6 +57,7 @@ def main(plan_path):
         names = {}
         for module in namespaces.values():
             names.update(module.__dict__)
+        names.update(findings.reached_names(names))
         taken = findings.snapshot_names(names)
         for name in taken:
             del names[name]

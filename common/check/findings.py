@@ -6,7 +6,7 @@ import os
 import sys
 
 from common import catalog
-from common.check.learner import LEARNER, one_line, redirected, time_limit, transform
+from common.check.learner import LEARNER, learner_file, one_line, redirected, time_limit, transform
 
 
 def class_defaults(code, name):
@@ -58,6 +58,22 @@ class Leftovers:
         sys.setrecursionlimit(self.recursion)
         for attr, default in self.defaults.items():
             setattr(self.config, attr, default)
+
+
+def reached_names(names):
+    """The book's names that the learner's code reaches by import but did not name: Function in the
+    dezero package whose Variable a step file imported. Modules of the package the learner's names
+    came from are read first."""
+    modules = [m for m in list(sys.modules.values()) if getattr(m, '__file__', None)
+               and m.__name__ not in ('__main__', 'core', 'utils') and learner_file(os.path.abspath(m.__file__))]
+    homes = {(getattr(value, '__module__', None) or '').split('.')[0] for key, value in names.items() if key in catalog.NAMES}
+    modules.sort(key=lambda m: (m.__name__.split('.')[0] not in homes, m.__name__))
+    found = {}
+    for name in catalog.NAMES:
+        value = None if name in names else next((vars(m)[name] for m in modules if vars(m).get(name) is not None), None)
+        if value is not None:
+            found[name] = value
+    return found
 
 
 def snapshot_names(names):

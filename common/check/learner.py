@@ -51,14 +51,26 @@ def send(event, **fields):
 
 # -- where the learner's code was -------------------------------------------------------------
 
-CHECKER = (str(catalog.ROOT / 'common') + os.sep, str(catalog.STEPS_DIR) + os.sep)
+def not_learners():
+    """Where code is Python's, an installed package's or the checker's own, never the learner's."""
+    import site
+    import sysconfig
+    paths = [sysconfig.get_paths()[key] for key in ('stdlib', 'platstdlib', 'purelib', 'platlib')]
+    paths += site.getsitepackages() + [site.getusersitepackages(), sys.prefix, sys.base_prefix, sys.exec_prefix]
+    paths += [str(catalog.ROOT / 'common')] + [str(p) for p in catalog.STEPS_DIR.glob('step*/test_step*.py')]
+    return tuple(sorted({os.path.realpath(p) + ('' if p.endswith('.py') else os.sep) for p in paths if p}))
+
+
+NOT_LEARNERS = not_learners()
 
 
 def learner_file(filename):
-    """Whether code from filename is the learner's: a cell or file of theirs, or a module of their
-    folders, but never the checker's own files (a notebook kept at the repository root)."""
-    return filename in LEARNER or (any(filename.startswith(folder + os.sep) for folder in FOLDERS)
-                                   and not filename.startswith(CHECKER))
+    """Whether code from filename is the learner's: a cell or file of theirs, or any module the
+    learner's code reached (their folders, a package one folder up), but never Python's, an
+    installed package's or the checker's own (a notebook kept at the repository root)."""
+    if filename in LEARNER:
+        return True
+    return os.path.isabs(filename) and not os.path.realpath(filename).startswith(NOT_LEARNERS)
 
 
 def place(frame, lineno):

@@ -75,6 +75,8 @@ def defined_names(code):
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):  # from dezero import Variable: the learner's too
+            names |= {(alias.asname or alias.name).split('.')[0] for alias in node.names}
     return names
 
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from common import catalog
-from common.tests.test_check import cli
+from common.tests.test_check import cli, snapshot_code
 
 STEPS = catalog.STEPS_DIR
 
@@ -24,3 +24,54 @@ def test_a_package_is_imported_as_python_imports_it_not_every_module_in_it(tmp_p
     result = cli(24, package)
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'matplotlib' not in result.stdout
+
+
+def without(code, *names):
+    """code without the top-level classes and functions named."""
+    import ast
+    lines = code.splitlines(keepends=True)
+    for node in sorted(ast.parse(code).body, key=lambda n: -n.lineno):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef)) and node.name in names:
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+            del lines[start:node.end_lineno]
+    return ''.join(lines)
+
+
+@pytest.mark.slow
+def test_step_files_that_import_each_other_are_the_learners_code(tmp_path):
+    (tmp_path / 'step01.py').write_text(snapshot_code(1))
+    (tmp_path / 'step04.py').write_text('from step01 import Variable\n' + without(snapshot_code(4), 'Variable'))
+    result = cli(4, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'missing' not in result.stdout.replace('0 missing names', '')
+
+
+BOOK_STEP24 = '''if '__file__' in globals():
+    import os, sys
+    sys.path.append(os.path.join(os.path.dirname(__file__), '..'))
+import numpy as np
+from dezero import Variable
+
+
+def sphere(x, y):
+    z = x ** 2 + y ** 2
+    return z
+
+
+x = Variable(np.array(1.0))
+y = Variable(np.array(1.0))
+z = sphere(x, y)
+z.backward()
+print(x.grad, y.grad)
+'''
+
+
+@pytest.mark.slow
+def test_a_step_file_that_imports_the_learners_package_from_the_folder_above(tmp_path):
+    """The book's own step files reach dezero through __file__, one folder up."""
+    dezero(tmp_path, 24)
+    (tmp_path / 'steps').mkdir()
+    (tmp_path / 'steps' / 'step24.py').write_text(BOOK_STEP24)
+    for path in (tmp_path / 'steps', tmp_path / 'steps' / 'step24.py'):
+        result = cli(24, path)
+        assert result.returncode == 0, result.stdout + result.stderr
