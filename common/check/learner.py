@@ -76,6 +76,8 @@ def kind_of(error):
 
 
 def one_line(error):
+    if isinstance(error, SystemExit) and isinstance(error.code, bool):
+        error = type(error)(int(error.code))  # unittest.main()'s sys.exit(not passed): SystemExit: 0, not False
     text = (str(error).strip().splitlines() or [''])[0]
     return '{}: {}'.format(type(error).__name__, text).rstrip(': ')
 
@@ -183,12 +185,13 @@ def display(*objects, **options):
 
 
 def namespace_for(unit, namespaces):
+    """The module a unit runs in: a cell or a script as __main__ (so its `if __name__ == '__main__':`
+    example runs, as with `python step07.py`), one of a folder's other modules under its own name."""
     if unit['namespace'] not in namespaces:
-        name = '__main__' if unit['namespace'] == 'notebook' else '__learner__'
-        module = types.ModuleType(name)
-        module.__dict__.update(__file__=unit['filename'] if name != '__main__' else None, display=display)
-        if module.__file__ is None:
-            del module.__file__
+        module = types.ModuleType(unit.get('module') or '__main__')
+        module.__dict__.update(display=display)
+        if unit['namespace'] != 'notebook':
+            module.__file__ = unit['filename']
         namespaces[unit['namespace']] = module
     return namespaces[unit['namespace']]
 

@@ -28,6 +28,8 @@ class Unit:
     code: str = ''
     namespace: str = 'notebook'  # units with one namespace share their names
     package: str = ''   # a package to import (its folder is on sys.path), instead of code
+    module: str = '__main__'  # the module name it runs as: a script or a cell runs as __main__, as
+                              # `python step07.py` and Jupyter run them; a folder's other modules by their name
 
 
 @dataclasses.dataclass
@@ -89,7 +91,9 @@ def folder_plan(folder, step):
     """The book's dezero package, or the learner's own modules and step files.
 
     Packages are imported whole. Of the scripts, only those that define one of the book's names
-    are read; where scripts are named for steps (step07.py, step08_wip.py), each step's own."""
+    are read; where scripts are named for steps (step07.py, step08_wip.py), each step's own. A
+    step file runs as `python step07.py` runs it, as __main__; the other modules run under their
+    own names, as an import runs them, so their `if __name__ == '__main__':` blocks do not."""
     units, notes, sections = [], [], []
     if (folder / '__init__.py').exists():
         return Plan(str(folder), [Unit(folder.name, str(folder), package=folder.name)], [], [str(folder.parent)])
@@ -109,7 +113,8 @@ def folder_plan(folder, step):
         if match and 1 <= int(match[1]) <= len(catalog.STEPS):
             numbered.setdefault(int(match[1]), []).append(script)
     common = [s for s, _ in scripts if not any(s in group for group in numbered.values())]
-    base = [Unit(s.name, str(s), read_text(s), s.name) for s in common]
+    # the step files run as `python step07.py` runs them; the other modules as imported, by their name
+    base = [Unit(s.name, str(s), read_text(s), s.name, module=s.stem) for s in common]
     if numbered and step is not None and step not in numbered:
         raise Unusable('no_step_file', step=step, folder=str(folder),
                        files=', '.join(s.name for group in numbered.values() for s in group))

@@ -27,6 +27,8 @@ TEXT = {
     'kind_time': 'ran past the {limit:g} s limit: a loop that never ends? It was stopped',
     'kind_memory': 'took more than {memory} of memory: a list or array that keeps growing? It was stopped',
     'kind_exit': 'your code tried to end the program ({error}); here that ends only this cell',
+    'kind_exit_file': ('your code ends the program there ({error}), as sys.exit() and unittest.main() do: here '
+                       'that ends only this file, and the lines after it did not run'),
     'stale': ('! {name} ({where}) is built on an older {base} ({old}), not on the {base} of {new}: run the cell '
               'of {name} again after changing {base}'),
     'kind_input': 'asked for input ({error}); nobody types here, so it stopped there',
@@ -173,7 +175,8 @@ class Report:
         if kind == 'syntax':
             then = self.t('skipped_unit')
         elif kind in ('time', 'memory', 'exit', 'input'):
-            error = self.t('kind_' + kind, limit=self.limits['cell'], error=error)
+            key = 'kind_exit_file' if kind == 'exit' and unit.namespace != 'notebook' else 'kind_' + kind
+            error = self.t(key, limit=self.limits['cell'], error=error)
             then = self.t('went_on')
         else:
             then = self.t('went_on')
