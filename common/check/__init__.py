@@ -14,7 +14,7 @@ import os
 import sys
 
 from common import catalog
-from common.check import reading, report, run
+from common.check import example, reading, report, run
 from common.check.reading import Unusable
 
 
@@ -55,6 +55,7 @@ def checking(step, plan, lang=None, limits=None, out=print, diff=False):
     else:
         checks = reading.cut(plan, step)
     outcome = run.run(plan, checks, limits)
+    example.judge(plan, checks, outcome)
     text = report.Report(lang, limits, diff)
     lines, good = text.every_step(plan, checks, outcome) if step is None else text.one_step(plan, checks[0], outcome)
     out('\n'.join(lines))

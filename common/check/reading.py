@@ -251,17 +251,26 @@ def plan_for(path, step):
     raise Unusable('kind', path=str(path))
 
 
+def example_units(plan, indices):
+    """Of the units indices, those that may run the step's example, whose output is compared with it:
+    the cells and scripts, which run as __main__; not a package, nor a folder's other modules."""
+    return [i for i in indices if not plan.units[i].package and plan.units[i].module == '__main__']
+
+
 def cut(plan, step):
-    """The plan for one step: a notebook's units up to the end of step N's section."""
+    """The plan for one step: a notebook's units up to the end of step N's section. The output
+    compared with the step's example is that of the section's units (of every unit, without sections)."""
     if not plan.sections:
-        return [dict(step=step, run=list(range(len(plan.units))), section=None)]
+        every = list(range(len(plan.units)))
+        return [dict(step=step, run=every, section=None, example=example_units(plan, every))]
     wanted = [s for s in plan.sections if s.step == step]
     if not wanted:
         raise Unusable('no_section', step=step, path=plan.source,
                        steps=', '.join(str(n) for n in sorted({s.step for s in plan.sections})))
     section = wanted[-1]
     first = section.start if plan.fresh else 0
-    return [dict(step=step, run=list(range(first, section.end)), section=dataclasses.asdict(section), fresh=plan.fresh)]
+    return [dict(step=step, run=list(range(first, section.end)), section=dataclasses.asdict(section), fresh=plan.fresh,
+                 example=example_units(plan, range(section.start, section.end)))]
 
 
 def every_step(plan):
@@ -272,6 +281,7 @@ def every_step(plan):
     for section in ordered:
         first = section.start if plan.fresh else done
         checks.append(dict(step=section.step, run=list(range(first, section.end)),
-                           section=dataclasses.asdict(section), fresh=plan.fresh))
+                           section=dataclasses.asdict(section), fresh=plan.fresh,
+                           example=example_units(plan, range(section.start, section.end))))
         done = max(done, section.end)
     return checks

@@ -84,6 +84,10 @@ TEXT = {
     'detail': 'Step {step} in detail:',
     'every_good': '✓ all {count} steps do what the book\'s code does',
     'every_bad': '✗ {good} of {count} steps do what the book\'s code does — not yet: step {steps}',
+    'example': "✗ the example prints {what} differently — yours: {mine}, the book's: {book}",
+    'example_none': "✗ the example prints {what}; yours prints no such line — the book's: {book}",
+    'example_yours': '  yours prints:',
+    'example_books': "  the book's (python core.py in steps/step{step:02d}) prints:",
     'cannot': 'cannot check: {}',
     'code_cell': 'code cell {}',
     'encoding': ("{path} cannot be read as Python reads it ({error}). Save it as UTF-8: in VS Code, "
@@ -286,6 +290,7 @@ class Report:
         flush()
         if event.get('not_run'):
             lines.append(self.t('not_run', stop=3, limit=self.limits['test'], count=self.tests(event['not_run'])))
+        lines += self.example_lines(step, event.get('example'))
         if event.get('numpy_note'):
             lines.append('! ' + self.t('numpy'))
         if missing:
@@ -294,6 +299,21 @@ class Report:
                 key = 'missing_every' if count >= 10 ** 6 else 'missing_name'
                 lines.append(self.t(key, name=lacking, step=catalog.book_steps(lacking)[0], count=self.tests(count)))
         return lines, passed, failed, len(missing), causes
+
+    def example_lines(self, step, found):
+        """Where the learner's example prints otherwise than the book's (common.check.example): the
+        line, then a few lines of both outputs around it."""
+        if not found:
+            return []
+        if found['mine'] is None:
+            lines = [self.t('example_none', what=found['what'], book=found['book'])]
+        else:
+            lines = [self.t('example', what=found['what'], mine=found['mine'].strip(), book=found['book'].strip())]
+        lines.append(self.t('example_yours'))
+        lines += ['    | ' + line for line in found['mine_lines']]
+        lines.append(self.t('example_books', step=step))
+        lines += ['    | ' + line for line in found['book_lines']]
+        return lines
 
     def skip_notes(self, step, skipped):
         """Why a section's tests were skipped, under the section: a name the book lacks here, no dot."""
@@ -457,7 +477,7 @@ class Report:
     @staticmethod
     def passes(event, passed, failed, missing):
         return (failed == 0 and not missing and not event['problem'] and passed > 0 and not event['taken']
-                and not event.get('not_run'))
+                and not event.get('not_run') and not event.get('example'))
 
     def every_step(self, plan, checks, outcome):
         """The report of a whole notebook (or a folder of step files): a line a step, then the first failure."""

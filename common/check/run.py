@@ -28,6 +28,25 @@ class Outcome:
     places: list = dataclasses.field(default_factory=list)  # where the learner's code was then
 
 
+def cache_dir(*parts):
+    """The checker's own cache folder, per user: $XDG_CACHE_HOME (or ~/.cache) on Linux, ~/Library/Caches
+    on macOS, %LOCALAPPDATA% on Windows, each with dezero-check/ in it; parts name a folder inside it,
+    made when missing. None if it cannot be made (a read-only home): then nothing is cached."""
+    home = os.path.expanduser('~')
+    if sys.platform == 'win32':
+        base = os.environ.get('LOCALAPPDATA') or os.path.join(home, 'AppData', 'Local')
+    elif sys.platform == 'darwin':
+        base = os.path.join(home, 'Library', 'Caches')
+    else:
+        base = os.environ.get('XDG_CACHE_HOME') or os.path.join(home, '.cache')
+    folder = os.path.join(base, 'dezero-check', *parts)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
 def child_env():
     env = dict(os.environ)
     env.pop('PYTHONDONTWRITEBYTECODE', None)  # the cache below is the checker's own, and saves seconds
