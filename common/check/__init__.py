@@ -54,8 +54,9 @@ def checking(step, plan, lang=None, limits=None, out=print, diff=False):
             step_number(check['step'])
     else:
         checks = reading.cut(plan, step)
+    fetching = example.prefetch(checks)  # the book's example output, while the child runs
     outcome = run.run(plan, checks, limits)
-    example.judge(plan, checks, outcome)
+    example.judge(plan, checks, outcome, fetching)
     text = report.Report(lang, limits, diff)
     lines, good = text.every_step(plan, checks, outcome) if step is None else text.one_step(plan, checks[0], outcome)
     out('\n'.join(lines))

@@ -13,11 +13,10 @@ tolerance of 1e-6. Each of the book's lines must be found among the learner's, i
 learner's own in between are allowed. The first of the book's lines not found is the difference,
 shown beside the learner's line of as many values in its place.
 
-    python -m common.check.example PATH/core.py   (run by book_output in a copy of the step's
-                                                   folder: prints the example's lines as JSON)
+    python -m common.check.example PATH/core.py ...   (run by book_outputs, in copies of the steps'
+                                                       folders: prints their lines as JSON)
 """
 import ast
-import concurrent.futures
 import hashlib
 import json
 import math
@@ -133,44 +132,70 @@ def cache_key(step):
     return 'step{:02d}-{}.json'.format(step, digest.hexdigest()[:16])
 
 
-def book_output(step, timeout=60):
-    """[[what, line], ...]: what the snapshot's `python core.py` prints, each line with the print()
-    arguments that printed it; None if the example fails. Run in a copy of the step's folder (the
-    examples of steps 26 and 27 write files), kept in the checker's cache, keyed on the code."""
+def book_outputs(steps, timeout=120):
+    """{step: [[what, line], ...]}: what each snapshot's `python core.py` prints, each line with the
+    print() arguments that printed it; None where the example fails. Kept in the checker's cache,
+    keyed on the code; the others are run in one process (numpy is imported once), each in a copy of
+    its step's folder (the examples of steps 26 and 27 write files)."""
     from common.check import run
-    folder, key = run.cache_dir('examples'), cache_key(step)
-    if folder and os.path.exists(os.path.join(folder, key)):
+    folder, found, missing = run.cache_dir('examples'), {}, {}
+    for step in steps:
+        key = cache_key(step)
         try:
             with open(os.path.join(folder, key), encoding='utf-8') as file:
-                return json.load(file)['lines']
-        except (OSError, ValueError, KeyError):
-            pass
+                found[step] = json.load(file)['lines']
+        except (TypeError, OSError, ValueError, KeyError):
+            missing[step] = key
+    if not missing:
+        return found
     work = tempfile.mkdtemp(prefix='dezero-check-example-')
     try:
-        for path in snapshot_files(step):
-            shutil.copy(path, work)
+        paths = []
+        for step in missing:
+            copy = os.path.join(work, 'step{:02d}'.format(step))
+            os.mkdir(copy)
+            for path in snapshot_files(step):
+                shutil.copy(path, copy)
+            paths.append(os.path.join(copy, 'core.py'))
         try:
-            done = subprocess.run([sys.executable, '-m', 'common.check.example', os.path.join(work, 'core.py')],
-                                  cwd=work, env=run.child_env(), stdin=subprocess.DEVNULL, capture_output=True,
-                                  timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None
+            done = subprocess.run([sys.executable, '-m', 'common.check.example'] + paths, cwd=work,
+                                  env=run.child_env(), stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+            recorded = json.loads(done.stdout.decode('utf-8'))
+        except (subprocess.TimeoutExpired, ValueError):
+            recorded = {}
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    try:
-        lines = json.loads(done.stdout.decode('utf-8')) if done.returncode == 0 else None
-    except ValueError:
-        lines = None
-    if folder and lines is not None:
-        temporary = os.path.join(folder, '{}.{}'.format(key, os.getpid()))
-        with open(temporary, 'w', encoding='utf-8') as file:
-            json.dump(dict(step=step, lines=lines), file)
-        os.replace(temporary, os.path.join(folder, key))
-    return lines
+    for step, key in missing.items():
+        lines = found[step] = recorded.get(os.path.join(work, 'step{:02d}'.format(step), 'core.py'))
+        if folder and lines is not None:
+            temporary = os.path.join(folder, '{}.{}'.format(key, os.getpid()))
+            with open(temporary, 'w', encoding='utf-8') as file:
+                json.dump(dict(step=step, lines=lines), file)
+            os.replace(temporary, os.path.join(folder, key))
+    return found
 
 
-def judge(plan, checks, outcome):
+def compared(checks):
+    """The steps whose example the checks may compare: not skipped, with units that may run it."""
+    return sorted({c['step'] for c in checks if c['step'] not in SKIP and c.get('example')})
+
+
+def prefetch(checks):
+    """Start recording the book's outputs the checks may need while the child runs (the first time, for
+    each version of the code, it takes 0.4 s for a step, 2 s for all); judge() waits for it."""
+    import threading
+    steps = compared(checks)
+    if not steps:
+        return None
+    thread = threading.Thread(target=book_outputs, args=(steps,), daemon=True)
+    thread.start()
+    return thread
+
+
+def judge(plan, checks, outcome, fetching=None):
     """Each finished step's difference from its example, or None, into its event as 'example'."""
+    if fetching is not None:
+        fetching.join()
     needed = {}
     for check, event in zip(checks, outcome.steps):
         event['example'] = None
@@ -179,8 +204,7 @@ def judge(plan, checks, outcome):
         needed[check['step']] = None
     if not needed:
         return
-    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        needed = dict(zip(needed, pool.map(book_output, needed)))
+    needed = book_outputs(needed)
     for check, event in zip(checks, outcome.steps):
         book = needed.get(check['step'])
         if book:
@@ -195,11 +219,14 @@ def judge(plan, checks, outcome):
 # -- the recorder, in the copy of the step's folder -----------------------------------------------
 
 def record(path):
-    """Run path as `python path` runs it; return its output's lines, each with the print() arguments
-    that printed it (None for output that print() did not write)."""
+    """Run path as `python path` runs it, in its folder; return its output's lines, each with the print()
+    arguments that printed it (None for output that print() did not write)."""
     import builtins
     import runpy
     path = os.path.abspath(path)
+    os.chdir(os.path.dirname(path))
+    for name in ('core', 'utils'):  # the last example's
+        sys.modules.pop(name, None)
     with open(path, encoding='utf-8') as file:
         tree = ast.parse(file.read())
     calls = {node.lineno: ', '.join(ast.unparse(a) for a in node.args) for node in ast.walk(tree)
@@ -245,7 +272,16 @@ def record(path):
     return lines
 
 
-if __name__ == '__main__':
-    out = sys.stdout
-    found = record(sys.argv[1])
+def main(paths):
+    found, out, argv, path0 = {}, sys.stdout, sys.argv, sys.path[0]
+    for path in paths:
+        try:
+            found[path] = record(path)
+        except BaseException:  # SystemExit too: that example is not compared
+            found[path] = None
+        sys.argv, sys.path[0] = argv, path0
     out.write(json.dumps(found))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
