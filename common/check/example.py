@@ -126,7 +126,8 @@ def cache_key(step):
     spec = importlib.util.find_spec('numpy')
     if spec and spec.origin:
         digest.update('{} {}'.format(spec.origin, os.stat(spec.origin).st_mtime_ns).encode())
-    digest.update(open(__file__, 'rb').read())
+    with open(__file__, 'rb') as recorder:
+        digest.update(recorder.read())
     for path in snapshot_files(step):
         digest.update(path.name.encode() + b'\0' + path.read_bytes() + b'\0')
     return 'step{:02d}-{}.json'.format(step, digest.hexdigest()[:16])
