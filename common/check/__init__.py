@@ -14,7 +14,7 @@ import os
 import sys
 
 from common import catalog
-from common.check import reading, report, run
+from common.check import example, reading, report, run
 from common.check.reading import Unusable
 
 
@@ -57,10 +57,12 @@ def checking(step, plan, lang=None, limits=None, out=print, diff=False):
             step_number(check['step'])
     else:
         checks = reading.cut(plan, step)
+    fetching = example.prefetch(checks)  # the book's example output, while the child runs
     outcome = run.run(plan, checks, limits)
     if plan.source == 'this notebook':
         HUNG.update(int(plan.units[i].label[4:-1]) for i, problem in outcome.units.items()
                     if problem and problem['kind'] == 'time')
+    example.judge(plan, checks, outcome, fetching)
     text = report.Report(lang, limits, diff)
     lines, good = text.every_step(plan, checks, outcome) if step is None else text.one_step(plan, checks[0], outcome)
     out('\n'.join(lines))

@@ -3,8 +3,9 @@
     python -m common.check.child PLAN.json     (started by common.check.run, never by hand)
 
 It writes one JSON object a line to its standard output and nothing else there: what it is
-doing (so the parent can say where a hang or Ctrl-C found it) and what it found. The learner's
-own output goes nowhere. Each cell or file, and each test, has a time limit; on Linux the whole
+doing (so the parent can say where a hang or Ctrl-C found it) and what it found. What the
+learner's code prints where it may run the step's example (check['example'], the units of the
+section checked) goes, up to a limit, with the step's results; the rest of its output goes nowhere. Each cell or file, and each test, has a time limit; on Linux the whole
 process has a memory limit. The learner's exits, input() and leftovers do not reach the checker.
 The work is in learner.py (the learner's code), testing.py (the tests) and findings.py.
 """
@@ -46,12 +47,14 @@ def main(plan_path):
     for check in plan['checks']:
         if check.get('fresh'):
             namespaces, leftovers = {}, findings.Leftovers()
+        printed = learner.Printed()  # what the units that may run the step's example print
         for index in check['run']:
             unit = plan['units'][index]
             send('unit', index=index, label=unit['label'])
             os.chdir(learner.SCRATCH)  # a cell's os.chdir() ends with it
             module = learner.namespace_for(unit, namespaces)
-            problem = learner.run_unit(unit, module, plan['limits']['cell'])
+            problem = learner.run_unit(unit, module, plan['limits']['cell'],
+                                       printed if index in check.get('example', ()) else None)
             leftovers.after(unit, module.__dict__)
             send('unit_done', index=index, problem=problem)
         names = {}
@@ -69,7 +72,8 @@ def main(plan_path):
         send('step', step=check['step'], tests=results.tests, problem=results.problem,
              leftovers=left, taken=taken, not_run=results.not_run(), stopped=results.why_stopped(), stale=findings.stale_bases(names, check['step']),
              numpy_note=findings.numpy_note(names, plan['limits']['test']),
-             differs=findings.differs_from_book(results.tests, check['step']))
+             differs=findings.differs_from_book(results.tests, check['step']),
+             printed=printed.text, printed_cut=printed.cut)
     learner.end_processes()
     send('end')
 

@@ -6,7 +6,7 @@ import os
 import sys
 
 from common import catalog
-from common.check.learner import LEARNER, learner_file, one_line, redirected, time_limit, transform
+from common.check.learner import FOLDERS, LEARNER, learner_file, one_line, redirected, time_limit, transform
 
 
 def class_defaults(code, name):
@@ -77,13 +77,15 @@ def reached_names(names):
 
 
 def snapshot_names(names):
-    """The book's names that came from one of our snapshots (use_step, import core): {name: 'step07'}."""
+    """The book's names that came from one of our snapshots (use_step, import core): {name: 'step07'}.
+    A module beside the code checked is its own, even in a snapshot's folder: checking steps/step26/core.py,
+    its example's `from utils import plot_dot_graph` takes the utils.py beside it."""
     taken = {}
     steps_dir = str(catalog.STEPS_DIR) + os.sep
     for name in catalog.NAMES:
         module = sys.modules.get(getattr(names.get(name), '__module__', None) or '')
         path = getattr(module, '__file__', None) or ''
-        if path.startswith(steps_dir):
+        if path.startswith(steps_dir) and os.path.dirname(path) not in FOLDERS:
             taken[name] = os.path.relpath(path, catalog.STEPS_DIR).split(os.sep)[0]
     return taken
 

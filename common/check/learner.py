@@ -1,6 +1,6 @@
 """The learner's code in the checker's child process: each cell, file or package run under a time
-limit, with the learner's exits, input() and output kept from the checker, and where the learner's
-code was when something stopped it."""
+limit, with the learner's exits, input() and output kept from the checker (what it prints kept for
+the comparison with the book's example), and where the learner's code was when something stopped it."""
 import ast
 import builtins
 import contextlib
@@ -105,6 +105,8 @@ def kind_of(error):
 
 def one_line(error):
     """'ValueError: bad shape': the error's type and the first line of its message."""
+    if isinstance(error, SystemExit) and isinstance(error.code, bool):
+        error = type(error)(int(error.code))  # unittest.main()'s sys.exit(not passed): SystemExit: 0, not False
     try:
         text = (str(error).strip().splitlines() or [''])[0]
     except BaseException:  # a learner's exception whose __str__ itself fails
@@ -324,18 +326,20 @@ def display(*objects, **options):
 
 
 def namespace_for(unit, namespaces):
+    """The module a unit runs in: a cell or a script as __main__ (so its `if __name__ == '__main__':`
+    example runs, as with `python step07.py`), one of a folder's other modules under its own name."""
     if unit['namespace'] not in namespaces:
-        name = '__main__' if unit['namespace'] == 'notebook' else '__learner__'
-        module = types.ModuleType(name)
-        module.__dict__.update(__file__=unit['filename'] if name != '__main__' else None, display=display)
-        if module.__file__ is None:
-            del module.__file__
+        module = types.ModuleType(unit.get('module') or '__main__')
+        module.__dict__.update(display=display)
+        if unit['namespace'] != 'notebook':
+            module.__file__ = unit['filename']
         namespaces[unit['namespace']] = module
     return namespaces[unit['namespace']]
 
 
-def run_unit(unit, module, limit):
-    """Run one unit; return what stopped it (a dict for the report) or None."""
+def run_unit(unit, module, limit, printed=None):
+    """Run one unit; return what stopped it (a dict for the report) or None. What it prints goes to
+    printed (a Printed), or nowhere."""
     LEARNER[unit['filename']] = unit['label']
     ns = module.__dict__
     if unit['package']:
@@ -354,8 +358,9 @@ def run_unit(unit, module, limit):
             label=unit['label'], line=error.lineno or 0, function='', code=(error.text or '').strip()), raised=None)
     saved_main, saved_argv = sys.modules.get('__main__'), sys.argv
     sys.modules['__main__'], sys.argv = module, [unit['filename']]
+    recursion, ipython = sys.getrecursionlimit(), 'IPython' in sys.modules
     try:
-        with redirected(), time_limit(limit), serving():
+        with redirected(printed), time_limit(limit), serving():
             exec(compiled, ns)
     except BaseException as error:
         problem = stopped(error, unit)
@@ -368,6 +373,8 @@ def run_unit(unit, module, limit):
         return problem
     finally:
         sys.modules['__main__'], sys.argv = saved_main, saved_argv
+        if not ipython and 'IPython' in sys.modules and 'setrecursionlimit' not in code:
+            sys.setrecursionlimit(recursion)  # importing IPython raises it (plot_dot_graph does), not the learner
     return None
 
 
@@ -377,6 +384,35 @@ def assigned_names(code):
     except SyntaxError:
         return set()
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+
+
+class Printed:
+    """What the learner's code prints, kept up to a limit (a loop printing forever keeps only its start)."""
+
+    LIMIT = 64 * 1024  # characters a check: the book's longest example (step 28) prints 58,661
+
+    def __init__(self, limit=LIMIT):
+        self.parts, self.size, self.limit, self.cut = [], 0, limit, False
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError('write() argument must be str, not {}'.format(type(text).__name__))
+        room = self.limit - self.size
+        if len(text) > room:
+            text, self.cut = text[:max(room, 0)], True
+        self.parts.append(text)
+        self.size += len(text)
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    @property
+    def text(self):
+        return ''.join(self.parts)
 
 
 @contextlib.contextmanager
@@ -389,8 +425,9 @@ def serving():
 
 
 @contextlib.contextmanager
-def redirected():
-    with open(os.devnull, 'w') as sink, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+def redirected(printed=None):
+    """The learner's output kept from the checker's: standard output into printed (or nowhere), errors nowhere."""
+    with open(os.devnull, 'w') as sink, contextlib.redirect_stdout(printed or sink), contextlib.redirect_stderr(sink):
         yield
 
 

@@ -28,6 +28,8 @@ class Unit:
     code: str = ''
     namespace: str = 'notebook'  # units with one namespace share their names
     package: str = ''   # a package to import (its folder is on sys.path), instead of code
+    module: str = '__main__'  # the module name it runs as: a script or a cell runs as __main__, as
+                              # `python step07.py` and Jupyter run them; a folder's other modules by their name
 
 
 @dataclasses.dataclass
@@ -91,7 +93,9 @@ def folder_plan(folder, step):
     """The book's dezero package, or the learner's own modules and step files.
 
     Packages are imported whole. Of the scripts, only those that define one of the book's names
-    are read; where scripts are named for steps (step07.py, step08_wip.py), each step's own."""
+    are read; where scripts are named for steps (step07.py, step08_wip.py), each step's own. A
+    step file runs as `python step07.py` runs it, as __main__; the other modules run under their
+    own names, as an import runs them, so their `if __name__ == '__main__':` blocks do not."""
     units, notes, sections = [], [], []
     if (folder / '__init__.py').exists():
         return Plan(str(folder), [Unit(folder.name, str(folder), package=folder.name)], [], [str(folder.parent)])
@@ -111,7 +115,8 @@ def folder_plan(folder, step):
         if match and 1 <= int(match[1]) <= len(catalog.STEPS):
             numbered.setdefault(int(match[1]), []).append(script)
     common = [s for s, _ in scripts if not any(s in group for group in numbered.values())]
-    base = [Unit(s.name, str(s), read_text(s), s.name) for s in common]
+    # the step files run as `python step07.py` runs them; the other modules as imported, by their name
+    base = [Unit(s.name, str(s), read_text(s), s.name, module=s.stem) for s in common]
     if numbered and step is not None and step not in numbered:
         raise Unusable('no_step_file', step=step, folder=str(folder),
                        files=', '.join(s.name for group in numbered.values() for s in group))
@@ -258,17 +263,26 @@ def plan_for(path, step):
     raise Unusable('kind', path=str(path))
 
 
+def example_units(plan, indices):
+    """Of the units indices, those that may run the step's example, whose output is compared with it:
+    the cells and scripts, which run as __main__; not a package, nor a folder's other modules."""
+    return [i for i in indices if not plan.units[i].package and plan.units[i].module == '__main__']
+
+
 def cut(plan, step):
-    """The plan for one step: a notebook's units up to the end of step N's section."""
+    """The plan for one step: a notebook's units up to the end of step N's section. The output
+    compared with the step's example is that of the section's units (of every unit, without sections)."""
     if not plan.sections:
-        return [dict(step=step, run=list(range(len(plan.units))), section=None)]
+        every = list(range(len(plan.units)))
+        return [dict(step=step, run=every, section=None, example=example_units(plan, every))]
     wanted = [s for s in plan.sections if s.step == step]
     if not wanted:
         raise Unusable('no_section', step=step, path=plan.source,
                        steps=', '.join(str(n) for n in sorted({s.step for s in plan.sections})))
     section = wanted[-1]
     first = section.start if plan.fresh else 0
-    return [dict(step=step, run=list(range(first, section.end)), section=dataclasses.asdict(section), fresh=plan.fresh)]
+    return [dict(step=step, run=list(range(first, section.end)), section=dataclasses.asdict(section), fresh=plan.fresh,
+                 example=example_units(plan, range(section.start, section.end)))]
 
 
 def every_step(plan):
@@ -279,6 +293,7 @@ def every_step(plan):
     for section in ordered:
         first = section.start if plan.fresh else done
         checks.append(dict(step=section.step, run=list(range(first, section.end)),
-                           section=dataclasses.asdict(section), fresh=plan.fresh))
+                           section=dataclasses.asdict(section), fresh=plan.fresh,
+                           example=example_units(plan, range(section.start, section.end))))
         done = max(done, section.end)
     return checks

@@ -29,6 +29,8 @@ TEXT = {
     'kind_time': 'ran past the {limit:g} s limit: a loop that never ends? It was stopped',
     'kind_memory': 'took more than {memory} of memory: a list or array that keeps growing? It was stopped',
     'kind_exit': 'your code tried to end the program ({error}); here that ends only this cell',
+    'kind_exit_file': ('your code ends the program there ({error}), as sys.exit() and unittest.main() do: here '
+                       'that ends only this file, and the lines after it did not run'),
     'stale': ('! {name} ({where}) is built on an older {base} ({old}), not on the {base} of {new}: run the cell '
               'of {name} again after changing {base}'),
     'kind_input': 'asked for input ({error}); nobody types here, so it stopped there',
@@ -86,6 +88,10 @@ TEXT = {
     'detail': 'Step {step} in detail:',
     'every_good': '✓ all {count} steps do what the book\'s code does',
     'every_bad': '✗ {good} of {count} steps do what the book\'s code does — not yet: step {steps}',
+    'example': "✗ the example prints {what} differently — yours: {mine}, the book's: {book}",
+    'example_none': "✗ the example prints {what}; yours prints no such line — the book's: {book}",
+    'example_yours': '  yours prints:',
+    'example_books': "  the book's (python core.py in steps/step{step:02d}) prints:",
     'cannot': 'cannot check: {}',
     'code_cell': 'code cell {}',
     'encoding': ("{path} cannot be read as Python reads it ({error}). Save it as UTF-8: in VS Code, "
@@ -177,7 +183,8 @@ class Report:
         if kind == 'syntax':
             then = self.t('skipped_unit')
         elif kind in ('time', 'memory', 'exit', 'input'):
-            error = self.t('kind_' + kind, limit=self.limits['cell'], error=error)
+            key = 'kind_exit_file' if kind == 'exit' and unit.namespace != 'notebook' else 'kind_' + kind
+            error = self.t(key, limit=self.limits['cell'], error=error)
             then = self.t('went_on')
         else:
             then = self.t('went_on')
@@ -288,6 +295,7 @@ class Report:
         if event.get('not_run'):
             key = 'not_run' if event.get('stopped', 'time') == 'time' else 'not_run_' + event['stopped']
             lines.append(self.t(key, stop=3, limit=self.limits['test'], count=self.tests(event['not_run'])))
+        lines += self.example_lines(step, event.get('example'))
         if event.get('numpy_note'):
             lines.append('! ' + self.t('numpy'))
         if missing:
@@ -296,6 +304,21 @@ class Report:
                 key = 'missing_every' if count >= 10 ** 6 else 'missing_name'
                 lines.append(self.t(key, name=lacking, step=catalog.book_steps(lacking)[0], count=self.tests(count)))
         return lines, passed, failed, len(missing), causes
+
+    def example_lines(self, step, found):
+        """Where the learner's example prints otherwise than the book's (common.check.example): the
+        line, then a few lines of both outputs around it."""
+        if not found:
+            return []
+        if found['mine'] is None:
+            lines = [self.t('example_none', what=found['what'], book=found['book'])]
+        else:
+            lines = [self.t('example', what=found['what'], mine=found['mine'].strip(), book=found['book'].strip())]
+        lines.append(self.t('example_yours'))
+        lines += ['    | ' + line for line in found['mine_lines']]
+        lines.append(self.t('example_books', step=step))
+        lines += ['    | ' + line for line in found['book_lines']]
+        return lines
 
     def skip_notes(self, step, skipped):
         """Why a section's tests were skipped, under the section: a name the book lacks here, no dot."""
@@ -459,7 +482,7 @@ class Report:
     @staticmethod
     def passes(event, passed, failed, missing):
         return (failed == 0 and not missing and not event['problem'] and passed > 0 and not event['taken']
-                and not event.get('not_run'))
+                and not event.get('not_run') and not event.get('example'))
 
     def every_step(self, plan, checks, outcome):
         """The report of a whole notebook (or a folder of step files): a line a step, then the first failure."""

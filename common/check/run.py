@@ -11,7 +11,6 @@ import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
 from common import catalog
 
@@ -29,33 +28,37 @@ class Outcome:
     places: list = dataclasses.field(default_factory=list)  # where the learner's code was then
 
 
-def cache_dir():
-    """The checker's own cache, in this user's cache folder: never a name in the shared temp folder,
-    where anyone could put what a later check would read."""
-    home = Path.home()
-    if os.name == 'nt':
-        base = os.environ.get('LOCALAPPDATA') or home / 'AppData' / 'Local'
+def cache_dir(*parts):
+    """The checker's own cache folder, per user: $XDG_CACHE_HOME (or ~/.cache) on Linux, ~/Library/Caches
+    on macOS, %LOCALAPPDATA% on Windows, each with dezero-check/ in it; parts name a folder inside it,
+    made when missing. None if it cannot be made (a read-only home): then nothing is cached."""
+    home = os.path.expanduser('~')
+    if sys.platform == 'win32':
+        base = os.environ.get('LOCALAPPDATA') or os.path.join(home, 'AppData', 'Local')
     elif sys.platform == 'darwin':
-        base = home / 'Library' / 'Caches'
+        base = os.path.join(home, 'Library', 'Caches')
     else:
-        base = os.environ.get('XDG_CACHE_HOME') or home / '.cache'
-    return Path(base) / 'dezero-check'
+        base = os.environ.get('XDG_CACHE_HOME') or os.path.join(home, '.cache')
+    folder = os.path.join(base, 'dezero-check', *parts)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def child_env():
     env = dict(os.environ)
-    cache = cache_dir() / 'pycache'
-    try:
-        cache.mkdir(mode=0o700, parents=True, exist_ok=True)
+    cache = cache_dir('pycache')
+    if cache:
         env.pop('PYTHONDONTWRITEBYTECODE', None)  # the cache is the checker's own, and saves seconds
-    except OSError:  # no cache folder to be had: no cache
+        env['PYTHONPYCACHEPREFIX'] = cache  # compiled files go there, never into the learner's folder
+    else:  # no cache folder to be had: no cache
         env['PYTHONDONTWRITEBYTECODE'] = '1'
     env['PYTHONPATH'] = os.pathsep.join([str(catalog.ROOT)] + [p for p in [env.get('PYTHONPATH')] if p])
     # the book's arrays are tiny: one BLAS thread starts faster and keeps the memory limit honest
     env.update(OPENBLAS_NUM_THREADS='1', OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', PYTHONIOENCODING='utf-8',
-               DEZERO_CHECK_CHILD='1', PYTEST_DISABLE_PLUGIN_AUTOLOAD='1',
-               # compiled files go to the checker's cache, never into the learner's folder
-               PYTHONPYCACHEPREFIX=str(cache))
+               DEZERO_CHECK_CHILD='1', PYTEST_DISABLE_PLUGIN_AUTOLOAD='1')
     return env
 
 

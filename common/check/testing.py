@@ -230,8 +230,7 @@ def run_tests(step, names, lines, leftovers, limit, only=None):
     """Run step's tests (those in the section `lines`, or the tests named in `only`) against names."""
     import numpy
     test_file = catalog.STEPS_DIR / 'step{:02d}'.format(step) / 'test_step{:02d}.py'.format(step)
-    for name in ('core', 'utils', test_file.stem):
-        sys.modules.pop(name, None)
+    saved, path = {name: sys.modules.pop(name, None) for name in ('core', 'utils', test_file.stem)}, list(sys.path)
     for name in ('core', 'utils'):
         module = types.ModuleType(name)
         module.__dict__.update(names)
@@ -247,8 +246,17 @@ def run_tests(step, names, lines, leftovers, limit, only=None):
     for plugin in ('no:cacheprovider', 'no:logging', 'no:warnings', 'no:faulthandler', 'no:doctest',
                    'no:unraisableexception', 'no:threadexception'):  # their gc.collect() costs 0.1 s a step
         args += ['-p', plugin]
-    with redirected():
-        pytest.main(args, plugins=[results])
+    try:
+        with redirected():
+            pytest.main(args, plugins=[results])
+    finally:
+        # the modules made for the tests, and the folder the test file puts on sys.path, are not the
+        # learner's: a later cell's `from utils import …` finds what it finds in Jupyter, not these
+        sys.path[:] = path
+        for name, module in saved.items():
+            sys.modules.pop(name, None)
+            if module is not None:
+                sys.modules[name] = module
     leftovers.reset()
     return results
 

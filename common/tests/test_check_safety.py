@@ -89,7 +89,8 @@ def test_an_exit_at_the_top_of_a_file_is_named_and_never_a_pass(tmp_path, exit):
     (tmp_path / 'mine.py').write_text(exit + '\n' + snapshot_code(1))
     result = cli(1, tmp_path / 'mine.py')
     assert result.returncode == 1, result.stdout + result.stderr
-    assert 'tried to end the program' in result.stdout and 'mine.py, line' in result.stdout
+    assert 'your code ends the program there' in result.stdout and 'ends only this file' in result.stdout
+    assert 'mine.py, line' in result.stdout
 
 
 @pytest.mark.slow
