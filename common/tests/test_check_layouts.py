@@ -75,3 +75,16 @@ def test_a_step_file_that_imports_the_learners_package_from_the_folder_above(tmp
     for path in (tmp_path / 'steps', tmp_path / 'steps' / 'step24.py'):
         result = cli(24, path)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_a_type_error_in_the_learners_own_words_keeps_the_books_contract(tmp_path):
+    """`x + None` must raise TypeError; what the message says is the learner's."""
+    code = snapshot_code(21).replace(
+        '        xs = [x.data for x in inputs]\n',
+        '        xs = [x.data for x in inputs]\n'
+        '        if any(x is None for x in xs):\n'
+        "            raise TypeError('계산할 수 없는 값이 있습니다')\n")
+    (tmp_path / 'step21.py').write_text(code)
+    result = cli(21, tmp_path / 'step21.py')
+    assert result.returncode == 0, result.stdout + result.stderr

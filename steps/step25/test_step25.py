@@ -1749,25 +1749,20 @@ def test_a_function_given_a_plain_number_says_so():
 
 
 @need('add', 'mul')
-@pytest.mark.parametrize('operand, message', [
-    (None, "unsupported operand type(s) for {symbol}: 'float' and 'NoneType'"),
-    ('2', "ufunc '{ufunc}' did not contain a loop with signature matching types"),
-    (np.array(['a', 'b']), "ufunc '{ufunc}' did not contain a loop with signature matching types"),
-    ([1.0, 2.0], "<class 'list'>"),
-    ({}, "<class 'dict'>"),
-], ids=['none', 'str', 'str-array', 'list', 'dict'])
-@pytest.mark.parametrize('operation, symbol, ufunc', [
-    (lambda a, b: a + b, '+', 'add'),
-    (lambda a, b: b + a, '+', 'add'),
-    (lambda a, b: a * b, '*', 'multiply'),
-    (lambda a, b: b * a, '*', 'multiply'),
+@pytest.mark.parametrize('operand', [None, '2', np.array(['a', 'b']), [1.0, 2.0], {}],
+                         ids=['none', 'str', 'str-array', 'list', 'dict'])
+@pytest.mark.parametrize('operation', [
+    lambda a, b: a + b,
+    lambda a, b: b + a,
+    lambda a, b: a * b,
+    lambda a, b: b * a,
 ], ids=['v+x', 'x+v', 'v*x', 'x*v'])
-def test_an_operand_that_is_not_a_number_or_an_array_of_numbers_is_a_type_error(
-        operation, symbol, ufunc, operand, message):
+def test_an_operand_that_is_not_a_number_or_an_array_of_numbers_is_a_type_error(operation, operand):
     """`+` or `*` with `None`, a string, a list or a dict on either side raises `TypeError`."""
     # As in the book: None and a string become Variables (as_array makes '2' an
-    # array of strings), which numpy refuses in forward; Variable refuses the rest.
-    with pytest.raises(TypeError, match=re.escape(message.format(symbol=symbol, ufunc=ufunc))):
+    # array of strings), which numpy refuses in forward; Variable refuses the rest. The
+    # contract is the TypeError, not its words: a learner's own message passes.
+    with pytest.raises(TypeError):
         operation(Variable(np.array(1.0)), operand)
 
 
