@@ -114,6 +114,15 @@ TEXT = {
 
 
 
+def needed_names(message):
+    """['rdiv', 'Pow'] for a test skipped with 'needs rdiv and Pow'; None for any other reason
+    ('needs the graphviz package …', which names a program, not a name of the book's)."""
+    if not message.startswith('needs '):
+        return None
+    names = re.split(r', | and ', message[len('needs '):])
+    return names if all(name.isidentifier() for name in names) else None
+
+
 def test_file(step):
     return catalog.STEPS_DIR / 'step{:02d}'.format(step) / 'test_step{:02d}.py'.format(step)
 
@@ -249,9 +258,9 @@ class Report:
             if test['name'] != '(every test)':  # a module-level skip: Variable or Function is missing
                 by_section[section].append(test)
             message = test['message'].removeprefix('Skipped: ')
-            if test['outcome'] != 'skipped' or not message.startswith('needs ') or 'dot' in message:
+            if test['outcome'] != 'skipped' or needed_names(message) is None:
                 continue
-            for lacking in re.split(r', | and ', message[len('needs '):]):
+            for lacking in needed_names(message):
                 if step in catalog.book_steps(lacking):
                     missing[lacking] += 10 ** 6 if test['name'] == '(every test)' else 1  # every test of the step
         passed = failed = 0
@@ -325,12 +334,12 @@ class Report:
         not_book, other = defaultdict(int), defaultdict(int)
         for test in skipped:
             message = test['message'].removeprefix('Skipped: ')
-            lacking = re.split(r', | and ', message[len('needs '):]) if message.startswith('needs ') else []
-            lacking = [name for name in lacking if name in catalog.NAMES and step not in catalog.book_steps(name)]
+            lacking = [name for name in needed_names(message) or [] if name in catalog.NAMES
+                       and step not in catalog.book_steps(name)]
             if lacking:
                 for name in lacking:
                     not_book[name] += 1
-            elif not message.startswith('needs ') or 'dot' in message:
+            elif needed_names(message) is None:
                 other[message] += 1
         return ([self.t('not_book', count=self.tests(count), name=name, step=step) for name, count in not_book.items()]
                 + [self.t('other', count=self.tests(count), reason=reason) for reason, count in other.items()])

@@ -88,3 +88,13 @@ def test_a_type_error_in_the_learners_own_words_keeps_the_books_contract(tmp_pat
     (tmp_path / 'step21.py').write_text(code)
     result = cli(21, tmp_path / 'step21.py')
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_tests_skipped_for_a_name_the_book_has_at_the_step_are_not_yet_a_pass(tmp_path):
+    """Step 26's file without utils.py: its graph functions are missing, whatever their names hold."""
+    (tmp_path / 'step26.py').write_text(snapshot_code(26))
+    result = cli(26, tmp_path / 'step26.py')
+    assert result.returncode == 1, result.stdout
+    assert '  - plot_dot_graph (the book brings it at step 26): 8 tests' in result.stdout
+    assert result.stdout.rstrip().endswith("not yet the book's step 26")
