@@ -53,8 +53,10 @@ def main(plan_path):
             send('unit', index=index, label=unit['label'])
             os.chdir(learner.SCRATCH)  # a cell's os.chdir() ends with it
             module = learner.namespace_for(unit, namespaces)
+            before = list(sys.path)
             problem = learner.run_unit(unit, module, plan['limits']['cell'],
                                        printed if index in check.get('example', ()) else None)
+            learner.as_jupyter_has_it(before, plan['paths'][0])
             leftovers.after(unit, module.__dict__)
             send('unit_done', index=index, problem=problem)
         names = {}

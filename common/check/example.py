@@ -34,6 +34,9 @@ SKIP = {
     25: 'its example prints a DOT text written out in a string: no code of the book computes it',
     26: 'its example prints nothing: it writes goldstein.png',
 }
+# Lines the book's text prints with the same print() call, for an example the learner may run on
+# another of its functions: step 24 prints goldstein's gradient, and the text shows sphere's and matyas'.
+ALSO = {24: ['2.0 2.0', '0.040000000000000036 0.040000000000000036']}
 RTOL, ATOL = 1e-6, 1e-9
 FORMAT = 1  # of the cached records: a new one when what is recorded changes
 VALUE = re.compile(r'(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])'
@@ -80,10 +83,14 @@ def print_calls(code):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == 'print'}
 
 
-def compare(book, printed, cut=False, calls=()):
+def compare(book, printed, cut=False, calls=(), also=()):
     """The first difference between the book's lines ([what, line]) and what the learner's code printed,
     or None: where its code does not run the example (see above), or prints what the book's prints.
-    cut: the learner's output was cut at its limit, so a line not found may be past the cut."""
+    A line of the book's that the learner's code prints nothing in place of (a part of the example it
+    left out: the Taylor series of step 27, the loop of step 28) is no difference.
+    cut: the learner's output was cut at its limit, so a line not found may be past the cut.
+    also: lines that count as any of the book's (ALSO)."""
+    also = [values(line) for line in also]
     book = [(n, what, line, values(line)) for n, (what, line) in enumerate(book)]
     book = [b for b in book if b[3]]
     mine = [(n, line, values(line)) for n, line in enumerate(printed.splitlines())]
@@ -93,13 +100,16 @@ def compare(book, printed, cut=False, calls=()):
         return None
     at = 0
     for n, what, line, wanted in book:
-        found = next((k for k in range(at, len(mine)) if same(mine[k][2], wanted)), None)
+        found = next((k for k in range(at, len(mine)) if same(mine[k][2], wanted)
+                      or any(same(mine[k][2], a) for a in also)), None)
         if found is not None:
             at = found + 1
             continue
         if cut:
             return None
         instead = next((m for m in mine[at:] if len(m[2]) == len(wanted)), None)
+        if instead is None:
+            continue
         return dict(what=what, book=line, book_at=n, mine=instead[1] if instead else None,
                     mine_at=instead[0] if instead else (mine[at - 1][0] + 1 if at else 0))
     return None
@@ -210,7 +220,7 @@ def judge(plan, checks, outcome, fetching=None):
         book = needed.get(check['step'])
         if book:
             calls = set().union(*(print_calls(plan.units[i].code) for i in check['example']))
-            found = compare(book, event['printed'], event.get('printed_cut'), calls)
+            found = compare(book, event['printed'], event.get('printed_cut'), calls, ALSO.get(check['step'], ()))
             if found:
                 found.update(mine_lines=around(event['printed'].splitlines(), found['mine_at']),
                              book_lines=around([line for _, line in book], found['book_at']))

@@ -65,7 +65,7 @@ def reached_names(names):
     dezero package whose Variable a step file imported. Modules of the package the learner's names
     came from are read first."""
     modules = [m for m in list(sys.modules.values()) if getattr(m, '__file__', None)
-               and m.__name__ not in ('__main__', 'core', 'utils') and learner_file(os.path.abspath(m.__file__))]
+               and m.__name__ != '__main__' and learner_file(os.path.abspath(m.__file__))]
     homes = {(getattr(value, '__module__', None) or '').split('.')[0] for key, value in names.items() if key in catalog.NAMES}
     modules.sort(key=lambda m: (m.__name__.split('.')[0] not in homes, m.__name__))
     found = {}

@@ -176,6 +176,21 @@ def importer_is_learner():
     return frame is not None and learner_file(frame.f_code.co_filename)
 
 
+def as_jupyter_has_it(before, folder):
+    """Folders the learner's code put on sys.path from its working folder (os.getcwd(), '..') point
+    where they would in Jupyter, whose kernel works in the notebook's folder: here the working folder
+    is a scratch folder. before: sys.path before the code ran; folder: the notebook's (or file's)."""
+    for at, entry in enumerate(sys.path):
+        if entry in before or not isinstance(entry, str):
+            continue
+        full = os.path.normpath(os.path.join(SCRATCH, entry))
+        if full == SCRATCH or full.startswith(SCRATCH + os.sep):
+            sys.path[at] = os.path.normpath(os.path.join(folder, os.path.relpath(full, SCRATCH)))
+        elif SCRATCH.startswith(os.path.join(full, '')):
+            up = os.path.relpath(SCRATCH, full).count(os.sep) + 1
+            sys.path[at] = os.path.normpath(os.path.join(folder, *[os.pardir] * up))
+
+
 def main_places():
     """Where the main thread is in the learner's code, seen from another thread."""
     frame = sys._current_frames().get(MAIN)

@@ -49,7 +49,16 @@ def test_the_books_lines_are_found_in_order_among_the_learners():
     assert example.compare(BOOK, 'variable(32.0)\nhello 1 2\nvariable(64.0)\n', calls=calls) is None
     found = example.compare(BOOK, '32.0\n4.0\n', calls=calls)
     assert (found['what'], found['mine'], found['book']) == ('x.grad', '4.0', '64.0')
-    assert example.compare(BOOK, '64.0\n32.0\n', calls=calls)['book'] == '64.0'  # out of order
+    assert example.compare(BOOK, '64.0\n32.0\n', calls=calls) is None  # the right values, in another order
+    assert example.compare(BOOK, '32.0\n', calls=calls) is None  # a part of the example left out
+
+
+def test_step_24_may_print_any_of_the_three_functions_the_book_shows():
+    book = [['x.grad, y.grad', '-5376.0 8064.0']]
+    calls, also = {'x.grad, y.grad'}, example.ALSO[24]
+    for printed in ('2.0 2.0\n', '0.040000000000000036 0.040000000000000036\n', '-5376.0 8064.0\n'):
+        assert example.compare(book, printed, calls=calls, also=also) is None
+    assert example.compare(book, '14145.0 -72774.0\n', calls=calls, also=also)['mine'] == '14145.0 -72774.0'
 
 
 def test_code_that_does_not_run_the_example_is_not_compared():

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from common import catalog
-from common.tests.test_check import cli, snapshot_code
+from common.tests.test_check import cli, notebook, snapshot_code
 
 STEPS = catalog.STEPS_DIR
 
@@ -98,3 +98,14 @@ def test_tests_skipped_for_a_name_the_book_has_at_the_step_are_not_yet_a_pass(tm
     assert result.returncode == 1, result.stdout
     assert '  - plot_dot_graph (the book brings it at step 26): 8 tests' in result.stdout
     assert result.stdout.rstrip().endswith("not yet the book's step 26")
+
+
+@pytest.mark.slow
+def test_a_notebook_reaches_its_package_by_a_path_relative_to_its_folder_as_in_jupyter(tmp_path):
+    dezero(tmp_path, 24)
+    (tmp_path / 'steps').mkdir()
+    cells = ['import os, sys\nsys.path.append(os.path.join(os.getcwd(), \'..\'))', '## Step 24',
+             BOOK_STEP24.split('import numpy as np\n', 1)[1].join(['import numpy as np\n', ''])]
+    path = notebook(tmp_path / 'steps' / 'book.ipynb', cells)
+    result = cli(24, path)
+    assert result.returncode == 0, result.stdout + result.stderr

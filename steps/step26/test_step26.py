@@ -662,7 +662,7 @@ def test_loop_backward_handles_a_chain_of_10000_functions():
     """The loop `backward()` handles 10,000 chained functions, past Python's recursion limit, giving
     `x.grad` 1.0."""
     # Step 7's recursion would need 10,000 nested calls, ten times Python's
-    # default limit; the loop needs none. (Step 8's own tests run 100,000.)
+    # default limit; the loop needs none.
     x = Variable(np.array(0.0))
     y = add_one_chain(x, 10_000)
     y.grad = np.array(1.0)
