@@ -170,6 +170,16 @@ def heading_step(text):
     return (step, False) if ratio >= 0.7 else (None, False)
 
 
+def titled(text):
+    """Whether a heading that names its step ('Step29. 뉴턴 방법으로 푸는 최적화') also has that step's title."""
+    step, explicit = heading_step(text)
+    if not explicit:
+        return False
+    text = re.sub(r'[*_`$]', '', text)
+    rest = next(p.sub(' ', text, count=1) for p in EXPLICIT if p.search(text))
+    return heading_step(rest) == (step, False)
+
+
 def notebook_plan(path):
     try:
         import nbformat
@@ -190,19 +200,24 @@ def notebook_plan(path):
                 if match:
                     step, explicit = heading_step(match[2])
                     if step:
-                        marks.append((len(units), len(match[1]), step, explicit, line.strip()))
+                        marks.append((len(units), len(match[1]), step, explicit, titled(match[2]), line.strip()))
     plan = Plan(str(path), units, sections_from(marks, len(units)), [str(path.parent)])
     return plan
 
 
 def sections_from(marks, count):
-    """Step sections from headings. A title alone (no 'Step N'/'N단계') counts only at the level of
-    the notebook's explicit step headings or above, and never takes the notebook back a step."""
-    explicit_levels = [level for _, level, _, explicit, _ in marks if explicit]
+    """Step sections from headings. A section ends only at a heading of the notebook's step level (its
+    shallowest 'Step N'/'N단계' heading) or above: a deeper heading is text, whatever step it mentions
+    ('### unlike step 7' inside step 9), unless it is a later step's whole heading, number and title,
+    one level too deep ('### Step29. 뉴턴 방법으로 푸는 최적화' after '## Step28.'). A title alone counts
+    only at the step level or above, and never takes the notebook back a step."""
+    explicit_levels = [level for _, level, _, explicit, _, _ in marks if explicit]
     top = min(explicit_levels) if explicit_levels else 6
     kept, current = [], 0
-    for at, level, step, explicit, heading in marks:
-        if not explicit and (level > top or step < current):
+    for at, level, step, explicit, whole, heading in marks:
+        if level > top and not (explicit and whole and step > current):
+            continue
+        if not explicit and step < current:
             continue
         if step != current or not kept:
             kept.append((at, step, heading))
