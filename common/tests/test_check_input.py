@@ -16,3 +16,56 @@ def test_a_sub_heading_mentioning_an_earlier_step_does_not_end_the_section(tmp_p
     assert result.returncode == 1, result.stdout + result.stderr
     assert 'up to the end of step 9\'s section (## Step 9)' in result.stdout
     assert "✗ Step 9 — More convenient functions" in result.stdout
+
+
+# -- B: a cell that did not finish is never a pass; cells that raised are counted ----------------------
+
+def timed_report(problems, start=0, lang='en', every=False):
+    """The report of step 1 whose tests all pass, for a notebook of three cells with these problems
+    ({index: kind}); step 1's section starts at cell start."""
+    import dataclasses
+
+    from common.check import reading, run
+    from common.check.report import Report
+    units = [reading.Unit('code cell {}'.format(n), '<code cell {}>'.format(n), 'x = {}'.format(n)) for n in (1, 2, 3)]
+    section = reading.Section(1, '## Step 1', start, 3)
+    plan = reading.Plan('book.ipynb', units, [section], [])
+    check = dict(step=1, run=[0, 1, 2] if not every else list(range(start, 3)), section=dataclasses.asdict(section))
+    event = dict(step=1, tests=[dict(name='test_a_variable_holds_its_data', line=10 ** 6, outcome='passed',
+                                     message='', doc='')], leftovers=[], taken={}, problem=None)
+    outcome = run.Outcome(units={i: dict(kind=kind, error='TimeLimit' if kind == 'time' else 'ValueError: oops',
+                                         at=dict(label=units[i].label, line=1, code=''))
+                                 for i, kind in problems.items()}, steps=[event])
+    text = Report(lang, run.LIMITS)
+    return text.every_step(plan, [check], outcome) if every else text.one_step(plan, check, outcome)
+
+
+def test_a_cell_of_the_section_past_its_time_limit_is_not_finished_and_never_a_pass():
+    lines, good = timed_report({2: 'time', 0: 'error'})
+    assert not good
+    assert lines[-1] == ('✗ 1 passed, 0 failed, 0 missing names, 1 cell raised, 1 cell stopped at the time limit '
+                         '— not finished: code cell 3 ran past the 10 s limit, and the rest of it never ran')
+    lines, good = timed_report({2: 'time'}, lang='ko')
+    assert not good and lines[-1].startswith('✗ 1개 통과, 0개 실패, 없는 이름 0개, 제한 시간에 멈춘 셀 1개 — 끝나지 않음: 코드 셀 3에서')
+    lines, good = timed_report({2: 'time'}, every=True)
+    assert not good and lines[2].startswith('✗ Step 1 — Variable as a box: 1 passed, 1 cell stopped at the time limit — ')
+
+
+def test_cells_that_raised_are_counted_while_the_tests_decide():
+    lines, good = timed_report({0: 'error', 1: 'error'})
+    assert good
+    assert lines[-1] == ("✓ 1 passed, 0 failed, 0 missing names, 2 cells raised — your code does what the book's "
+                         "code does at step 1")
+    lines, good = timed_report({0: 'time'}, start=1)  # before step 1's section: the tests decide
+    assert good and lines[-1].startswith('✓ 1 passed, 0 failed, 0 missing names, 1 cell stopped at the time limit — ')
+
+
+@pytest.mark.slow
+def test_the_command_exits_1_when_a_cell_of_the_section_never_ends(tmp_path):
+    path = notebook(tmp_path / 'book.ipynb', ['## Step 2', snapshot_code(2), 'x = 1\nraise ValueError("oops")',
+                                              'while True:\n    pass\nsquare = None'])
+    result = cli(2, path, '--time-limit', 1)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        '✗ 17 passed, 0 failed, 0 missing names, 1 cell raised, 1 cell stopped at the time limit — not finished: '
+        'code cell 3 ran past the 10 s limit, and the rest of it never ran')
