@@ -2,7 +2,7 @@
 import argparse
 import sys
 
-from common.check import Unusable, checking, report, run, step_number
+from common.check import Unusable, checking, replacing, report, run, step_number
 from common.check.language import words
 from common.check.reading import plan_for
 
@@ -109,6 +109,7 @@ def watch(args, once, lang):
 
 
 def main(argv=None):
+    replacing()
     argv = sys.argv[1:] if argv is None else argv
     lang = report.language('ko' if 'ko' in argv[argv.index('--lang') + 1:][:1] else None) if '--lang' in argv else report.language()
     args = parser(lang).parse_args(argv)

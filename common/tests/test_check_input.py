@@ -2,6 +2,8 @@
 that never ends, a console that cannot print every character, and input it cannot use — each is
 said in a sentence, never a traceback, a hang or a false ✓. Each test runs the command as a learner
 would, in a subprocess."""
+import re
+
 import pytest
 
 from common.tests.test_check import cli, notebook, snapshot_code
@@ -69,3 +71,50 @@ def test_the_command_exits_1_when_a_cell_of_the_section_never_ends(tmp_path):
     assert result.stdout.splitlines()[-1] == (
         '✗ 17 passed, 0 failed, 0 missing names, 1 cell raised, 1 cell stopped at the time limit — not finished: '
         'code cell 3 ran past the 10 s limit, and the rest of it never ran')
+
+
+# -- C: a console or file that cannot encode a character gets replacements, never a crash --------------
+
+def run_in(encoding, *args, code=None):
+    """The command (or Python code) as run with its output going to a console or file in encoding."""
+    import subprocess
+    import sys
+
+    from common import catalog
+    command = [sys.executable, '-c', code] if code else [sys.executable, '-m', 'common.check', *map(str, args)]
+    result = subprocess.run(command, cwd=catalog.ROOT, capture_output=True, timeout=120,
+                            env={'PYTHONPATH': str(catalog.ROOT), 'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8',
+                                 'PYTHONIOENCODING': encoding})
+    return result.returncode, result.stdout.decode(encoding), result.stderr.decode(encoding)
+
+
+ENCODINGS = [('cp949', 'en'), ('cp949', 'ko'), ('ascii', 'en'), ('ascii', 'ko')]
+
+
+@pytest.mark.parametrize('encoding, lang', [e if e in (('cp949', 'en'), ('ascii', 'ko')) else
+                                            pytest.param(*e, marks=pytest.mark.slow) for e in ENCODINGS])
+def test_the_report_comes_out_in_an_encoding_that_lacks_its_characters(encoding, lang):
+    status, out, err = run_in(encoding, 1, 'steps/step01/core.py', '--lang', lang)
+    assert status == 0 and 'Traceback' not in err, out + err
+    verdict = out.splitlines()[-1]
+    assert verdict.startswith('? ') and '?' in verdict  # ✓ and — replaced
+    assert ('step 1' in verdict) if lang == 'en' else ('1' in verdict)
+    if encoding == 'cp949' and lang == 'ko':
+        assert '내 코드가 1단계에서 책의 코드와 같이 동작합니다' in verdict
+
+
+@pytest.mark.parametrize('encoding, lang', ENCODINGS)
+def test_help_and_sentences_come_out_in_an_encoding_that_lacks_their_characters(encoding, lang):
+    status, out, err = run_in(encoding, '-h', '--lang', lang)
+    assert status == 0 and 'Traceback' not in err and 'python -m common.check' in out, err
+    status, out, err = run_in(encoding, 7, 'no/such/file.py', '--lang', lang)
+    assert status == 2 and 'Traceback' not in err and 'no/such/file.py' in err, err
+
+
+@pytest.mark.parametrize('encoding', ['cp949', pytest.param('ascii', marks=pytest.mark.slow)])
+def test_check_in_python_prints_in_an_encoding_that_lacks_its_characters(encoding):
+    code = "from common.check import check; print('RESULT', check(1, 'steps/step01/core.py', lang='en'))"
+    status, out, err = run_in(encoding, code=code)
+    assert status == 0 and 'Traceback' not in err, out + err
+    assert out.splitlines()[-1] == 'RESULT True'
+    assert re.search(r'^\? \d+ passed, 0 failed', out, re.MULTILINE), out
