@@ -37,7 +37,7 @@ def step_number(value):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # not '²' or '٣'
         number = int(value)
     else:
         number = None

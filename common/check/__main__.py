@@ -86,8 +86,14 @@ def watch(args, once, lang):
         import watchfiles
     except ImportError:
         raise Unusable('needs', package='watchfiles') from None
-    path = Path(args.path).expanduser().resolve()
+    path = Path(args.path).expanduser().absolute()
+    try:
+        path = path.resolve()
+    except (RuntimeError, OSError):  # a symbolic link that loops
+        raise Unusable('loop', path=str(path)) from None
     folder = path if path.is_dir() else path.parent
+    if not folder.is_dir():  # nothing to watch: watchfiles would fail
+        raise Unusable('no_folder', path=str(path), folder=str(folder))
     wanted = (lambda change, name: name.endswith(('.py', '.ipynb'))) if path.is_dir() else (
         lambda change, name: Path(name) == path)  # editors save by replacing the file: watch its folder
     def stamp():  # a save during a check, before watching starts again, is not missed

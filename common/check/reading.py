@@ -3,9 +3,11 @@ Jupyter kernel has run. Nothing here runs the code: it becomes a Plan, which the
 (common.check.child) runs under limits."""
 import ast
 import dataclasses
+import os
 import re
 import sys
 import tokenize
+import warnings
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -60,6 +62,22 @@ def read_text(path):
             return file.read()
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:
         raise Unusable('encoding', path=str(path), error=str(error).splitlines()[0]) from None
+    except OSError as error:  # no permission, or gone since the folder was listed
+        raise Unusable('unreadable', path=str(path), error=error.strerror or str(error)) from None
+
+
+def readable_path(path):
+    """The path resolved, if it is a folder or a regular file; anything else is refused in a sentence:
+    a symbolic link that loops or leads nowhere, and a pipe or device (reading one can wait forever)."""
+    try:
+        resolved = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise Unusable('no_path', path=str(path)) from None
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's 'Symlink loop from ...'; OSError: ELOOP
+        raise Unusable('loop', path=str(path)) from None
+    if not (resolved.is_dir() or resolved.is_file()):
+        raise Unusable('not_file', path=str(path))
+    return resolved
 
 
 def defined_names(code):
@@ -97,8 +115,9 @@ def folder_plan(folder, step):
         units.append(Unit(package.name + '/', str(package), package=package.name))
     scripts, skipped = [], []
     for script in sorted(folder.glob('*.py')):
-        if script.name.startswith('test_'):
+        if script.name.startswith('test_') or script.is_dir():
             continue
+        readable_path(script)  # a loop, a link to nothing or a pipe named step07.py is refused, never waited on
         names = defined_names(read_text(script)) & BOOK_NAMES
         (scripts if names else skipped).append((script, names))
     if skipped:
@@ -186,16 +205,26 @@ def notebook_plan(path):
     except ImportError:
         raise Unusable('nbformat') from None
     try:
-        notebook = nbformat.read(str(path), as_version=4)
+        with warnings.catch_warnings():  # nbformat's warnings on a notebook it reads anyway (no cell ids)
+            warnings.simplefilter('ignore')
+            notebook = nbformat.read(str(path), as_version=4)
+        cells = list(notebook.cells)
     except Exception as error:
         raise Unusable('not_notebook', path=str(path), error=str(error).splitlines()[0] if str(error) else '')
-    units, marks = [], []  # marks: (units before the heading, level, step, explicit, heading)
-    for cell in notebook.cells:
-        if cell.cell_type == 'code':
+    units, marks = [], []  # marks: (units before the heading, level, step, explicit, whole heading, heading)
+    for index, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict) or cell.get('cell_type') not in ('code', 'markdown'):
+            continue  # raw cells, and whatever else a damaged notebook holds, are not code or headings
+        source = cell.get('source')
+        if isinstance(source, list):  # lines, as the file format keeps them
+            source = ''.join(map(str, source))
+        if not isinstance(source, str):
+            raise Unusable('no_source', path=str(path), number=index)
+        if cell['cell_type'] == 'code':
             number = len(units) + 1
-            units.append(Unit('code cell {}'.format(number), '<code cell {}>'.format(number), cell.source))
-        elif cell.cell_type == 'markdown':
-            for line in cell.source.splitlines():
+            units.append(Unit('code cell {}'.format(number), '<code cell {}>'.format(number), source))
+        else:
+            for line in source.splitlines():
                 match = HEADING.match(line)
                 if match:
                     step, explicit = heading_step(match[2])
@@ -249,9 +278,7 @@ def script_plan():
 
 
 def plan_for(path, step):
-    path = Path(path).expanduser().resolve()
-    if not path.exists():
-        raise Unusable('no_path', path=str(path))
+    path = readable_path(Path(os.path.abspath(Path(path).expanduser())))
     if path.suffix == '.ipynb':
         return notebook_plan(path)
     if path.is_dir():

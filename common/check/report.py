@@ -90,6 +90,13 @@ TEXT = {
     'encoding': ("{path} cannot be read as Python reads it ({error}). Save it as UTF-8: in VS Code, "
                  "'Save with Encoding' → UTF-8; in Notepad, Save As → Encoding: UTF-8"),
     'no_path': 'no such file or folder: {path}',
+    'loop': '{path} is a symbolic link that leads back to itself: remove it, or point it at your file',
+    'not_file': ('{path} is a pipe, socket or device, not a file, and reading it could wait forever: only '
+                 'regular files are read'),
+    'unreadable': '{path} cannot be read: {error}',
+    'no_source': ('{path}: its cell {number} has no source (none, or null), so the notebook is damaged there: in '
+                  'a text editor, give that cell "source": "" or delete it'),
+    'no_folder': 'no such folder: {folder}, so there is nothing to watch for {path}',
     'kind': '{path}: give a .py file, a folder or an .ipynb notebook',
     'nbformat': 'reading a notebook needs nbformat: python -m pip install nbformat',
     'not_notebook': '{path} is not a notebook: {error}',

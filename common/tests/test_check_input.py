@@ -118,3 +118,90 @@ def test_check_in_python_prints_in_an_encoding_that_lacks_its_characters(encodin
     assert status == 0 and 'Traceback' not in err, out + err
     assert out.splitlines()[-1] == 'RESULT True'
     assert re.search(r'^\? \d+ passed, 0 failed', out, re.MULTILINE), out
+
+
+# -- D: input the checker cannot use is a sentence and exit 2, never a traceback or a hang --------------
+
+def raw_notebook(path, cells):
+    """A notebook file written as JSON, as a damaged or hand-edited one can be."""
+    import json
+    path.write_text(json.dumps(dict(nbformat=4, nbformat_minor=4, metadata={}, cells=cells)))
+    return path
+
+
+def code_cell(**fields):
+    return dict(cell_type='code', metadata={}, outputs=[], execution_count=None, **fields)
+
+
+def loop_path(tmp_path):
+    (tmp_path / 'loop.py').symlink_to('loop.py')
+    return [7, tmp_path / 'loop.py']
+
+
+def loop_in_folder(tmp_path):
+    (tmp_path / 'step07.py').write_text(snapshot_code(7))
+    (tmp_path / 'x.py').symlink_to('x.py')
+    return [7, tmp_path]
+
+
+def fifo_path(tmp_path):
+    import os
+    os.mkfifo(tmp_path / 'step07.py')
+    return [7, tmp_path / 'step07.py']
+
+
+def fifo_in_folder(tmp_path):
+    import os
+    (tmp_path / 'step06.py').write_text(snapshot_code(6))
+    os.mkfifo(tmp_path / 'step07.py')
+    return [tmp_path]
+
+
+def no_source(tmp_path):
+    return [1, raw_notebook(tmp_path / 'book.ipynb', [dict(cell_type='markdown', metadata={}, source='## Step 1'),
+                                                       code_cell()])]
+
+
+def null_source(tmp_path):
+    return [1, raw_notebook(tmp_path / 'book.ipynb', [dict(cell_type='markdown', metadata={}, source=None),
+                                                       code_cell(source='x = 1')])]
+
+
+UNUSABLE = {  # input: (how to make it, the English words, the Korean words)
+    'a symlink loop as PATH': (loop_path, 'loop.py is a symbolic link that leads back to itself',
+                               'loop.py은(는) 자기 자신으로 되돌아오는 심볼릭 링크입니다'),
+    'a symlink loop in a folder': (loop_in_folder, 'x.py is a symbolic link that leads back to itself',
+                                   'x.py은(는) 자기 자신으로 되돌아오는 심볼릭 링크입니다'),
+    'a superscript step': (lambda tmp_path: ['²', 'steps/step02/core.py'], "not '²'", "'²'은(는) 안 됩니다"),
+    'an Arabic-Indic step': (lambda tmp_path: ['٣', 'steps/step03/core.py'], "not '٣'", "'٣'은(는) 안 됩니다"),
+    'a cell without source': (no_source, 'its cell 2 has no source', '2번째 셀에 source가 없거나 null이어서'),
+    'a cell with source null': (null_source, 'its cell 1 has no source', '1번째 셀에 source가 없거나 null이어서'),
+    'a FIFO as PATH': (fifo_path, 'step07.py is a pipe, socket or device, not a file',
+                       'step07.py은(는) 파일이 아니라 파이프, 소켓, 장치 같은 것이어서'),
+    'a FIFO in a folder': (fifo_in_folder, 'step07.py is a pipe, socket or device, not a file',
+                           'step07.py은(는) 파일이 아니라 파이프, 소켓, 장치 같은 것이어서'),
+    '--watch in a missing folder': (lambda tmp_path: [7, tmp_path / 'gone' / 'step07.py', '--watch'],
+                                    'no such folder: ', 'gone 폴더가 없어서'),
+}
+
+
+@pytest.mark.parametrize('lang', ['en', 'ko'])
+@pytest.mark.parametrize('case', list(UNUSABLE))
+def test_input_the_checker_cannot_use_is_a_sentence_and_exit_2(tmp_path, case, lang):
+    make, english, korean = UNUSABLE[case]
+    result = cli(*make(tmp_path), '--lang', lang, timeout=30)  # a FIFO read would block: the timeout fails it
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert 'Traceback' not in result.stderr and result.stdout == ''
+    message = result.stderr.strip()
+    assert message.startswith('cannot check: ' if lang == 'en' else '확인할 수 없습니다: ') and '\n' not in message
+    assert (english if lang == 'en' else korean) in message, message
+
+
+def test_a_notebook_whose_cells_keep_their_source_as_lines_is_read(tmp_path):
+    lines = snapshot_code(1).splitlines(keepends=True)
+    path = raw_notebook(tmp_path / 'book.ipynb', [dict(cell_type='markdown', metadata={}, source=['## Step 1\n']),
+                                                  code_cell(source=lines)])
+    result = cli(1, path, '--time-limit', 1)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ''  # not even nbformat's warnings
+    assert 'read: code cell 1 to code cell 1, up to the end of step 1\'s section (## Step 1)' in result.stdout

@@ -127,7 +127,7 @@ def test_a_step_is_what_a_person_means(value, step):
     assert step_number(value) == step
 
 
-@pytest.mark.parametrize('value', [7.9, True, False, 'seven', '7.9', 0, 31, None, -1])
+@pytest.mark.parametrize('value', [7.9, True, False, 'seven', '7.9', 0, 31, None, -1, '²', '٣', '０７'])
 def test_anything_else_is_refused(value):
     with pytest.raises(Unusable) as refused:
         step_number(value)
