@@ -1,11 +1,20 @@
 """The checker meets what learners give it (issue 22): a sub-heading that mentions another step, a cell
 that never ends, a console that cannot print every character, and input it cannot use — each is
-said in a sentence, never a traceback, a hang or a false ✓. Each test runs the command as a learner
-would, in a subprocess."""
+said in a sentence, never a traceback, a hang or a false ✓. The tests run the command as a learner
+would, in a subprocess; the verdict's rules on cells are also checked on the report itself, since a
+real cell takes the 10 s cell limit to stop."""
+import dataclasses
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
+from common import catalog
+from common.check import reading, run
+from common.check.report import Report
 from common.tests.test_check import cli, notebook, snapshot_code
 
 
@@ -25,10 +34,6 @@ def test_a_sub_heading_mentioning_an_earlier_step_does_not_end_the_section(tmp_p
 def timed_report(problems, start=0, lang='en', every=False):
     """The report of step 1 whose tests all pass, for a notebook of three cells with these problems
     ({index: kind}); step 1's section starts at cell start."""
-    import dataclasses
-
-    from common.check import reading, run
-    from common.check.report import Report
     units = [reading.Unit('code cell {}'.format(n), '<code cell {}>'.format(n), 'x = {}'.format(n)) for n in (1, 2, 3)]
     section = reading.Section(1, '## Step 1', start, 3)
     plan = reading.Plan('book.ipynb', units, [section], [])
@@ -77,10 +82,6 @@ def test_the_command_exits_1_when_a_cell_of_the_section_never_ends(tmp_path):
 
 def run_in(encoding, *args, code=None):
     """The command (or Python code) as run with its output going to a console or file in encoding."""
-    import subprocess
-    import sys
-
-    from common import catalog
     command = [sys.executable, '-c', code] if code else [sys.executable, '-m', 'common.check', *map(str, args)]
     result = subprocess.run(command, cwd=catalog.ROOT, capture_output=True, timeout=120,
                             env={'PYTHONPATH': str(catalog.ROOT), 'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8',
@@ -124,7 +125,6 @@ def test_check_in_python_prints_in_an_encoding_that_lacks_its_characters(encodin
 
 def raw_notebook(path, cells):
     """A notebook file written as JSON, as a damaged or hand-edited one can be."""
-    import json
     path.write_text(json.dumps(dict(nbformat=4, nbformat_minor=4, metadata={}, cells=cells)))
     return path
 
@@ -145,13 +145,11 @@ def loop_in_folder(tmp_path):
 
 
 def fifo_path(tmp_path):
-    import os
     os.mkfifo(tmp_path / 'step07.py')
     return [7, tmp_path / 'step07.py']
 
 
 def fifo_in_folder(tmp_path):
-    import os
     (tmp_path / 'step06.py').write_text(snapshot_code(6))
     os.mkfifo(tmp_path / 'step07.py')
     return [tmp_path]
