@@ -190,7 +190,7 @@ def heading_step(text):
 
 
 def titled(text):
-    """Whether a heading that names its step ('Step29. 뉴턴 방법으로 푸는 최적화') also has that step's title."""
+    """Whether a heading that names its step also has the step's title ('Step29. 뉴턴 방법으로 푸는 최적화')."""
     step, explicit = heading_step(text)
     if not explicit:
         return False
