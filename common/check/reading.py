@@ -3,6 +3,7 @@ Jupyter kernel has run. Nothing here runs the code: it becomes a Plan, which the
 (common.check.child) runs under limits."""
 import ast
 import dataclasses
+import errno
 import os
 import re
 import sys
@@ -71,10 +72,14 @@ def readable_path(path):
     a symbolic link that loops or leads nowhere, and a pipe or device (reading one can wait forever)."""
     try:
         resolved = path.resolve(strict=True)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing there, or a file where a folder should be
         raise Unusable('no_path', path=str(path)) from None
-    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's 'Symlink loop from ...'; OSError: ELOOP
+    except RuntimeError:  # Python 3.11's 'Symlink loop from ...'
         raise Unusable('loop', path=str(path)) from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise Unusable('loop', path=str(path)) from None
+        raise Unusable('unreadable', path=str(path), error=error.strerror or str(error)) from None
     if not (resolved.is_dir() or resolved.is_file()):
         raise Unusable('not_file', path=str(path))
     return resolved

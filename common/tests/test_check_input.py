@@ -181,6 +181,8 @@ UNUSABLE = {  # input: (how to make it, the English words, the Korean words)
                        'step07.py은(는) 파일이 아니라 파이프, 소켓, 장치 같은 것이어서'),
     'a FIFO in a folder': (fifo_in_folder, 'step07.py is a pipe, socket or device, not a file',
                            'step07.py은(는) 파일이 아니라 파이프, 소켓, 장치 같은 것이어서'),
+    'a file as a folder in PATH': (lambda tmp_path: [7, 'steps/step07/core.py/step07.py'],
+                                   'no such file or folder: ', '파일이나 폴더를 찾을 수 없습니다: '),
     '--watch in a missing folder': (lambda tmp_path: [7, tmp_path / 'gone' / 'step07.py', '--watch'],
                                     'no such folder: ', 'gone 폴더가 없어서'),
 }
