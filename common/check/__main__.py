@@ -82,10 +82,6 @@ def parser(lang):
 def watch(args, once, lang):
     """Check, then check again on every save of the path, each report replacing the last."""
     from pathlib import Path
-    try:
-        import watchfiles
-    except ImportError:
-        raise Unusable('needs', package='watchfiles') from None
     path = Path(args.path).expanduser().absolute()
     try:
         path = path.resolve()
@@ -94,6 +90,10 @@ def watch(args, once, lang):
     folder = path if path.is_dir() else path.parent
     if not folder.is_dir():  # nothing to watch: watchfiles would fail
         raise Unusable('no_folder', path=str(path), folder=str(folder))
+    try:
+        import watchfiles
+    except ImportError:
+        raise Unusable('needs', package='watchfiles') from None
     wanted = (lambda change, name: name.endswith(('.py', '.ipynb'))) if path.is_dir() else (
         lambda change, name: Path(name) == path)  # editors save by replacing the file: watch its folder
     def stamp():  # a save during a check, before watching starts again, is not missed
