@@ -18,6 +18,17 @@ from common.check import example, reading, report, run
 from common.check.reading import Unusable
 
 
+def replacing():
+    """What the console or file cannot encode (✓ in cp949, Korean in ascii) comes out replaced, never as a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, 'reconfigure', None)  # Jupyter's streams have none, and take any text
+        if reconfigure is not None:
+            try:
+                reconfigure(errors='replace')
+            except (ValueError, OSError):  # a closed or detached stream
+                pass
+
+
 def step_number(value):
     """7, '7', '07' and 7.0 are step 7; 7.9, True, 'seven' and 31 are refused."""
     if isinstance(value, bool):
@@ -26,7 +37,7 @@ def step_number(value):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # not '²' or '٣'
         number = int(value)
     else:
         number = None
@@ -76,6 +87,7 @@ def check(step, path=None, lang=None, diff=False):
     diff=True shows your function most likely at fault beside the book's."""
     if os.environ.get('DEZERO_CHECK_CHILD'):
         return None  # a check() call inside the code being checked
+    replacing()
     text = report.Report(lang, run.LIMITS)
     try:
         number = step_number(step)

@@ -2,7 +2,7 @@
 import argparse
 import sys
 
-from common.check import Unusable, checking, report, run, step_number
+from common.check import Unusable, checking, replacing, report, run, step_number
 from common.check.language import words
 from common.check.reading import plan_for
 
@@ -82,12 +82,18 @@ def parser(lang):
 def watch(args, once, lang):
     """Check, then check again on every save of the path, each report replacing the last."""
     from pathlib import Path
+    path = Path(args.path).expanduser().absolute()
+    try:
+        path = path.resolve()
+    except (RuntimeError, OSError):  # a symbolic link that loops
+        raise Unusable('loop', path=str(path)) from None
+    folder = path if path.is_dir() else path.parent
+    if not folder.is_dir():  # nothing to watch: watchfiles would fail
+        raise Unusable('no_folder', path=str(path), folder=str(folder))
     try:
         import watchfiles
     except ImportError:
         raise Unusable('needs', package='watchfiles') from None
-    path = Path(args.path).expanduser().resolve()
-    folder = path if path.is_dir() else path.parent
     wanted = (lambda change, name: name.endswith(('.py', '.ipynb'))) if path.is_dir() else (
         lambda change, name: Path(name) == path)  # editors save by replacing the file: watch its folder
     def stamp():  # a save during a check, before watching starts again, is not missed
@@ -109,6 +115,7 @@ def watch(args, once, lang):
 
 
 def main(argv=None):
+    replacing()
     argv = sys.argv[1:] if argv is None else argv
     lang = report.language('ko' if 'ko' in argv[argv.index('--lang') + 1:][:1] else None) if '--lang' in argv else report.language()
     args = parser(lang).parse_args(argv)

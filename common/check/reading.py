@@ -3,9 +3,12 @@ Jupyter kernel has run. Nothing here runs the code: it becomes a Plan, which the
 (common.check.child) runs under limits."""
 import ast
 import dataclasses
+import errno
+import os
 import re
 import sys
 import tokenize
+import warnings
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -62,6 +65,26 @@ def read_text(path):
             return file.read()
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:
         raise Unusable('encoding', path=str(path), error=str(error).splitlines()[0]) from None
+    except OSError as error:  # no permission, or gone since the folder was listed
+        raise Unusable('unreadable', path=str(path), error=error.strerror or str(error)) from None
+
+
+def readable_path(path):
+    """The path resolved, if it is a folder or a regular file; anything else is refused in a sentence:
+    a symbolic link that loops or leads nowhere, and a pipe or device (reading one can wait forever)."""
+    try:
+        resolved = path.resolve(strict=True)
+    except (FileNotFoundError, NotADirectoryError):  # nothing there, or a file where a folder should be
+        raise Unusable('no_path', path=str(path)) from None
+    except RuntimeError:  # Python 3.11's 'Symlink loop from ...'
+        raise Unusable('loop', path=str(path)) from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise Unusable('loop', path=str(path)) from None
+        raise Unusable('unreadable', path=str(path), error=error.strerror or str(error)) from None
+    if not (resolved.is_dir() or resolved.is_file()):
+        raise Unusable('not_file', path=str(path))
+    return resolved
 
 
 def defined_names(code):
@@ -103,8 +126,9 @@ def folder_plan(folder, step):
         units.append(Unit(package.name + '/', str(package), package=package.name))
     scripts, skipped = [], []
     for script in sorted(folder.glob('*.py')):
-        if script.name.startswith('test_'):
+        if script.name.startswith('test_') or script.is_dir():
             continue
+        readable_path(script)  # a loop, a link to nothing or a pipe named step07.py is refused, never waited on
         names = defined_names(read_text(script)) & BOOK_NAMES
         (scripts if names else skipped).append((script, names))
     if skipped:
@@ -177,39 +201,64 @@ def heading_step(text):
     return (step, False) if ratio >= 0.7 else (None, False)
 
 
+def titled(text):
+    """Whether a heading that names its step also has the step's title ('Step29. 뉴턴 방법으로 푸는 최적화')."""
+    step, explicit = heading_step(text)
+    if not explicit:
+        return False
+    text = re.sub(r'[*_`$]', '', text)
+    rest = next(p.sub(' ', text, count=1) for p in EXPLICIT if p.search(text))
+    return heading_step(rest) == (step, False)
+
+
 def notebook_plan(path):
     try:
         import nbformat
     except ImportError:
         raise Unusable('nbformat') from None
     try:
-        notebook = nbformat.read(str(path), as_version=4)
+        with warnings.catch_warnings():  # nbformat's warnings on a notebook it reads anyway (no cell ids)
+            warnings.simplefilter('ignore')
+            notebook = nbformat.read(str(path), as_version=4)
+        cells = list(notebook.cells)
     except Exception as error:
         raise Unusable('not_notebook', path=str(path), error=str(error).splitlines()[0] if str(error) else '')
-    units, marks = [], []  # marks: (units before the heading, level, step, explicit, heading)
-    for cell in notebook.cells:
-        if cell.cell_type == 'code':
+    units, marks = [], []  # marks: (units before the heading, level, step, explicit, whole heading, heading)
+    for index, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict) or cell.get('cell_type') not in ('code', 'markdown'):
+            continue  # raw cells, and whatever else a damaged notebook holds, are not code or headings
+        source = cell.get('source')
+        if isinstance(source, list):  # lines, as the file format keeps them
+            source = ''.join(map(str, source))
+        if not isinstance(source, str):
+            raise Unusable('no_source', path=str(path), number=index)
+        if cell['cell_type'] == 'code':
             number = len(units) + 1
-            units.append(Unit('code cell {}'.format(number), '<code cell {}>'.format(number), cell.source))
-        elif cell.cell_type == 'markdown':
-            for line in cell.source.splitlines():
+            units.append(Unit('code cell {}'.format(number), '<code cell {}>'.format(number), source))
+        else:
+            for line in source.splitlines():
                 match = HEADING.match(line)
                 if match:
                     step, explicit = heading_step(match[2])
                     if step:
-                        marks.append((len(units), len(match[1]), step, explicit, line.strip()))
+                        marks.append((len(units), len(match[1]), step, explicit, titled(match[2]), line.strip()))
     plan = Plan(str(path), units, sections_from(marks, len(units)), [str(path.parent)])
     return plan
 
 
 def sections_from(marks, count):
-    """Step sections from headings. A title alone (no 'Step N'/'N단계') counts only at the level of
-    the notebook's explicit step headings or above, and never takes the notebook back a step."""
-    explicit_levels = [level for _, level, _, explicit, _ in marks if explicit]
+    """Step sections from headings. A section ends only at a heading of the notebook's step level (its
+    shallowest 'Step N'/'N단계' heading) or above: a deeper heading is text, whatever step it mentions
+    ('### unlike step 7' inside step 9), unless it is a later step's whole heading, number and title,
+    one level too deep ('### Step29. 뉴턴 방법으로 푸는 최적화' after '## Step28.'). A title alone counts
+    only at the step level or above, and never takes the notebook back a step."""
+    explicit_levels = [level for _, level, _, explicit, _, _ in marks if explicit]
     top = min(explicit_levels) if explicit_levels else 6
     kept, current = [], 0
-    for at, level, step, explicit, heading in marks:
-        if not explicit and (level > top or step < current):
+    for at, level, step, explicit, whole, heading in marks:
+        if level > top and not (explicit and whole and step > current):
+            continue
+        if not explicit and step < current:
             continue
         if step != current or not kept:
             kept.append((at, step, heading))
@@ -251,9 +300,7 @@ def script_plan():
 
 
 def plan_for(path, step):
-    path = Path(path).expanduser().resolve()
-    if not path.exists():
-        raise Unusable('no_path', path=str(path))
+    path = readable_path(Path(os.path.abspath(Path(path).expanduser())))
     if path.suffix == '.ipynb':
         return notebook_plan(path)
     if path.is_dir():

@@ -71,10 +71,13 @@ TEXT = {
     'not_run': '✗ stopped after {stop} tests ran past the {limit:g} s limit: {count} not run',
     'not_run_interrupt': '✗ not finished: the tests were stopped by a KeyboardInterrupt or pytest.exit() outside a test — {count} not run',
     'not_run_internal': "✗ not finished: the test run ended early in the checker's own code — {count} not run",
-    'summary': '{mark} {passed} passed, {failed} failed, {missing} — {verdict}',
+    'summary': '{mark} {passed} passed, {failed} failed, {missing}{cells} — {verdict}',
     'missing_one': '{count} missing name', 'missing_many': '{count} missing names',
+    'cells_raised': ', {count} raised', 'cells_stopped': ', {count} stopped at the time limit',
+    'cell_one': '{count} cell', 'cell_many': '{count} cells', 'file_one': '{count} file', 'file_many': '{count} files',
     'good': "your code does what the book's code does at step {}",
     'bad': "not yet the book's step {}",
+    'cell_unfinished': 'not finished: {labels} ran past the {limit:g} s limit, and the rest of it never ran',
     'unfinished': '✗ not finished: {why}{doing}{place} — nothing after it was checked',
     'why_interrupt': 'you stopped the check (Ctrl-C)',
     'why_time': 'no answer for {limit:g} s',
@@ -97,6 +100,13 @@ TEXT = {
     'encoding': ("{path} cannot be read as Python reads it ({error}). Save it as UTF-8: in VS Code, "
                  "'Save with Encoding' → UTF-8; in Notepad, Save As → Encoding: UTF-8"),
     'no_path': 'no such file or folder: {path}',
+    'loop': '{path} is a symbolic link that leads back to itself: remove it, or point it at your file',
+    'not_file': ('{path} is a pipe, socket or device, not a file, and reading it could wait forever: only '
+                 'regular files are read'),
+    'unreadable': '{path} cannot be read: {error}',
+    'no_source': ('{path}: its cell {number} has no source (none, or null), so the notebook is damaged there: in '
+                  'a text editor, give that cell "source": "" or delete it'),
+    'no_folder': 'no such folder: {folder}, so there is nothing to watch for {path}',
     'kind': '{path}: give a .py file, a folder or an .ipynb notebook',
     'nbformat': 'reading a notebook needs nbformat: python -m pip install nbformat',
     'not_notebook': '{path} is not a notebook: {error}',
@@ -445,6 +455,23 @@ class Report:
             place = self.t('place', function=p['function'] or p['label'], label=p['label'], line=p['line'])
         return self.t('unfinished', why=why, doing=doing, place=place)
 
+    def cells(self, plan, check, outcome):
+        """The cells (or files) of the run that raised and that were stopped at the time limit, as the
+        verdict line counts them, and the labels of those of the section checked that were stopped."""
+        problems = {i: outcome.units[i] for i in check['run'] if outcome.units.get(i)}
+        section = check.get('section')
+        own = set(range(section['start'], section['end'])) if section else set(check['run'])
+        stopped = [i for i, problem in problems.items() if problem['kind'] == 'time']
+        raised = [i for i, problem in problems.items() if problem['kind'] not in ('time', 'syntax')]
+
+        def count(units):
+            files = all(plan.units[i].namespace != 'notebook' for i in units)
+            key = ('file' if files else 'cell') + ('_one' if len(units) == 1 else '_many')
+            return self.t(key, count=len(units))
+        text = ((self.t('cells_raised', count=count(raised)) if raised else '')
+                + (self.t('cells_stopped', count=count(stopped)) if stopped else ''))
+        return text, [plan.units[i].label for i in stopped if i in own]
+
     def one_step(self, plan, check, outcome):
         """The report of `check N`: its lines and whether everything passed."""
         step = check['step']
@@ -474,9 +501,14 @@ class Report:
             lines += ['', self.unfinished(outcome)]
             good = False
         if event:
+            cells, stopped = self.cells(plan, check, outcome)
+            verdict = self.t('good' if good else 'bad', step)
+            if stopped:  # a cell of the section that did not finish: what it would have defined was never tested
+                good = False
+                verdict = self.t('cell_unfinished', labels=', '.join(stopped), limit=self.limits['cell'])
             missing = self.t('missing_one' if missing == 1 else 'missing_many', count=missing)
             lines += ['', self.t('summary', mark='✓' if good else '✗', passed=passed, failed=failed, missing=missing,
-                                 verdict=self.t('good' if good else 'bad', step))]
+                                 cells=cells, verdict=verdict)]
         return lines, good
 
     @staticmethod
@@ -512,15 +544,18 @@ class Report:
                 continue
             body, passed, failed, missing, causes = self.step_body(step, event, True)
             problems = [self.unit_line(outcome.units[i], plan.units[i]) for i in check['run'] if outcome.units.get(i)]
-            good = self.passes(event, passed, failed, missing)
+            cells, stopped = self.cells(plan, check, outcome)
+            good = self.passes(event, passed, failed, missing) and not stopped
             counts = self.t('section', mark='', head='', passed=passed).split(': ', 1)[-1]
-            counts += (self.t('failed', failed) if failed else '')
+            counts += (self.t('failed', failed) if failed else '') + cells
             first = ''
             if not good:
                 bad_steps.append(step)
                 findings = [line.strip() for line in body if line.strip().startswith(('✗ ', '! ', '- '))
                             and not re.match(r'✗ (Step )?\d', line.strip())]
-                finding = next(iter(causes + problems + findings), None)
+                timed = [line for i, line in zip([i for i in check['run'] if outcome.units.get(i)], problems)
+                         if outcome.units[i]['kind'] == 'time']
+                finding = next(iter(causes + timed + problems + findings), None)
                 if finding:
                     first = self.t('first', finding.lstrip('✗!- ').strip())
                 if details is None:

@@ -39,6 +39,20 @@ def test_sections_end_where_the_next_step_begins_and_subheadings_stay_in_their_s
     assert cut(plan, 7)[0]['run'] == [0, 1, 2, 3]
 
 
+def test_a_heading_deeper_than_the_step_headings_is_text_whatever_step_it_mentions(tmp_path):
+    path = notebook(tmp_path, ['## Step 9', 'a = 9', '### Calling backward without a grad, unlike step 7', 'b = 9',
+                               '#### step 10 comes next', 'c = 9', '## Step 10', 'd = 10'])
+    plan = notebook_plan(path)
+    assert [(s.step, s.start, s.end) for s in plan.sections] == [(9, 0, 3), (10, 3, 4)]
+    assert cut(plan, 9)[0]['run'] == [0, 1, 2]
+
+
+def test_a_later_steps_whole_heading_one_level_too_deep_still_starts_its_step(tmp_path):
+    path = notebook(tmp_path, ['## Step28. 함수 최적화', 'a = 28', '### Step29. 뉴턴 방법으로 푸는 최적화(수동 계산)', 'b = 29',
+                               '### Step 28. 함수 최적화 (다시 보기)', 'c = 29'])
+    assert [(s.step, s.start, s.end) for s in notebook_plan(path).sections] == [(28, 0, 1), (29, 1, 3)]
+
+
 def test_a_title_alone_never_takes_the_notebook_back_a_step(tmp_path):
     path = notebook(tmp_path, ['# 4. 메모리 절약 모드', 'a = 18', '## 함수 연결 다시 보기', 'b = 18'])
     assert [(s.step, s.end) for s in notebook_plan(path).sections] == [(18, 2)]
@@ -113,7 +127,7 @@ def test_a_step_is_what_a_person_means(value, step):
     assert step_number(value) == step
 
 
-@pytest.mark.parametrize('value', [7.9, True, False, 'seven', '7.9', 0, 31, None, -1])
+@pytest.mark.parametrize('value', [7.9, True, False, 'seven', '7.9', 0, 31, None, -1, '²', '٣', '０７'])
 def test_anything_else_is_refused(value):
     with pytest.raises(Unusable) as refused:
         step_number(value)

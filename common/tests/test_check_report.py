@@ -135,5 +135,6 @@ def test_watch_checks_again_on_every_save_until_ctrl_c(tmp_path):
     until('watching')
     mine.write_text(snapshot_code(14))
     until("your code does what the book's code does at step 14")
+    until('watching')  # a report can reach the pipe while it is still being printed: Ctrl-C once it is done
     child.send_signal(signal.SIGINT)
     assert child.wait(timeout=10) == 0, child.stderr.read() + str(list(lines.queue))
