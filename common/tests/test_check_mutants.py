@@ -16,15 +16,15 @@ full run, every mutant of every step (603, of which 181 in the examples; about 1
 cores), is opt-in:
 
     DEZERO_MUTANTS=all python -m pytest common/tests/test_check_mutants.py -m slow
-    python -m common.tests.test_check_mutants [--all] [--as-main] [STEP ...]   the survivors
+    python -m common.tests.test_check_mutants [--all] [STEP ...]   the survivors
 
 Our snapshots' own code is left out where it is not the book's: Variable.backward at steps 11
 and 12 (DEPARTURES).
 
-A slip in a function of the example survives as long as the checker runs a .py file under its
-own module name (not `__main__`), where the example's block, and the functions in it, do not
-run: with DEZERO_MUTANTS=all they are expected to fail (xfail) while they survive, and `--as-main`
-checks them with the example's block run, as the checker will.
+The checker runs a .py file as Python runs it, as `__main__`: the example's block runs, and a slip
+in one of its functions fails the tests that take the learner's function, or the example's output.
+Each mutant is checked in a folder of its own with the step's utils.py beside it, as a learner's
+folder has it from step 26 on.
 """
 import ast
 import io
@@ -149,27 +149,25 @@ def chosen():
     return [m for step in range(1, 31) for m in (mutants(step) if every else sample(step))]
 
 
-def check(mutant, folder, as_main=False):
-    """The exit status of `python -m common.check N mutant.py`, and its report. as_main: with the
-    example's block run as the file's own code, as when the checker runs a file as `__main__`
-    (utils.py beside it, as the example imports it)."""
+def check(mutant, folder):
+    """The exit status of `python -m common.check N mutant.py`, and its report (utils.py beside it,
+    as the example imports it)."""
     folder = folder / mutant.id
     folder.mkdir()
     path = folder / 'mutant.py'
-    source = mutant.source.replace(MAIN, 'if True:  # ' + MAIN) if as_main else mutant.source
-    path.write_text(source, encoding='utf-8')
+    path.write_text(mutant.source, encoding='utf-8')
     utils = catalog.STEPS_DIR / 'step{:02d}'.format(mutant.step) / 'utils.py'
-    if as_main and utils.exists():
+    if utils.exists():
         (folder / 'utils.py').write_text(utils.read_text(encoding='utf-8'), encoding='utf-8')
     result = subprocess.run([sys.executable, '-m', 'common.check', str(mutant.step), str(path), '--lang', 'en'],
                             cwd=ROOT, capture_output=True, text=True, timeout=600)
     return result.returncode, result.stdout + result.stderr
 
 
-def check_all(todo, folder, as_main=False):
+def check_all(todo, folder):
     """{mutant: (status, report)}, checked two at a time."""
     with ThreadPoolExecutor(2) as pool:
-        return dict(zip(todo, pool.map(lambda m: check(m, folder, as_main), todo)))
+        return dict(zip(todo, pool.map(lambda m: check(m, folder), todo)))
 
 
 def test_every_step_has_mutants_of_its_book_functions():
@@ -193,15 +191,12 @@ def verdicts(tmp_path_factory):
 @pytest.mark.parametrize('mutant', chosen(), ids=lambda m: m.id)
 def test_a_slip_fails_the_check(mutant, verdicts):
     status, report = verdicts[mutant]
-    if mutant.example and status != 1:
-        pytest.xfail('a slip in the example, which the checker does not run yet (status {})'.format(status))
     assert status == 1, report
 
 
 def main(argv):
-    """python -m common.tests.test_check_mutants [--all] [--as-main] [STEP ...]: run the mutants,
-    two at a time, and list those that survive. --as-main runs the example's block too, as the
-    checker will once it runs a file as `__main__`."""
+    """python -m common.tests.test_check_mutants [--all] [STEP ...]: run the mutants, two at a time,
+    and list those that survive."""
     import tempfile
     from pathlib import Path
     every = '--all' in argv
@@ -209,7 +204,7 @@ def main(argv):
     todo = [m for step in steps for m in (mutants(step) if every else sample(step))]
     survivors = []
     with tempfile.TemporaryDirectory() as folder:
-        for mutant, (status, report) in check_all(todo, Path(folder), '--as-main' in argv).items():
+        for mutant, (status, report) in check_all(todo, Path(folder)).items():
             if status != 1:
                 survivors.append(mutant)
                 print('survived: {} (status {}){}'.format(mutant.id, status, ' [example]' if mutant.example else ''))
