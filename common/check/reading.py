@@ -115,29 +115,39 @@ def file_plan(path):
 def folder_plan(folder, step):
     """The book's dezero package, or the learner's own modules and step files.
 
-    Packages are imported whole. Of the scripts, only those that define one of the book's names
-    are read; where scripts are named for steps (step07.py, step08_wip.py), each step's own. A
+    A package is imported as Python imports it, unless it holds step files (a folder of step files
+    with an __init__.py of its own). Files named for a step of the book (step4.py, step07.py,
+    step_08_loop.py) are each that step's own; those past step 30 are named and left out. Of the
+    other scripts, only those that define or import one of the book's names are read. A
     step file runs as `python step07.py` runs it, as __main__; the other modules run under their
     own names, as an import runs them, so their `if __name__ == '__main__':` blocks do not."""
     units, notes, sections = [], [], []
-    if (folder / '__init__.py').exists():
+    def step_of(script):
+        match = STEP_FILE.search(script.stem)
+        return int(match[1]) if match else None
+    if (folder / '__init__.py').exists() and not any(step_of(p) for p in folder.glob('*.py')):
         return Plan(str(folder), [Unit(folder.name, str(folder), package=folder.name)], [], [str(folder.parent)])
     for package in sorted(p for p in folder.iterdir() if (p / '__init__.py').exists()):
         units.append(Unit(package.name + '/', str(package), package=package.name))
-    scripts, skipped = [], []
+    scripts, skipped, past = [], [], []
     for script in sorted(folder.glob('*.py')):
-        if script.name.startswith('test_') or script.is_dir():
+        if script.name.startswith('test_') or script.name == '__init__.py' or script.is_dir():
             continue
         readable_path(script)  # a loop, a link to nothing or a pipe named step07.py is refused, never waited on
+        number = step_of(script)
+        if number and number > len(catalog.STEPS):
+            past.append(script)
+            continue
         names = defined_names(read_text(script)) & BOOK_NAMES
-        (scripts if names else skipped).append((script, names))
+        (scripts if names or number else skipped).append((script, names))
     if skipped:
         notes.append(('not_read', {'files': ', '.join(s.name for s, _ in skipped)}))
+    if past:
+        notes.append(('past', {'files': ', '.join(s.name for s in past), 'last': len(catalog.STEPS)}))
     numbered = {}
     for script, names in scripts:
-        match = STEP_FILE.search(script.stem)
-        if match and 1 <= int(match[1]) <= len(catalog.STEPS):
-            numbered.setdefault(int(match[1]), []).append(script)
+        if step_of(script):
+            numbered.setdefault(step_of(script), []).append(script)
     common = [s for s, _ in scripts if not any(s in group for group in numbered.values())]
     # the step files run as `python step07.py` runs them; the other modules as imported, by their name
     base = [Unit(s.name, str(s), read_text(s), s.name, module=s.stem) for s in common]

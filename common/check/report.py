@@ -21,6 +21,7 @@ TEXT = {
     'not_read': '  not read: {files} (they define none of the book\'s names)',
     'left_out': ('  left out: {cells}, which ran past the time limit in an earlier check and were followed by '
                  'other cells: run such a cell again to have it checked'),
+    'past': '  not read: {files} (this repository has the book up to step {last})',
     'twice': '  ! {name} is defined in {files}: the one in {took} is checked (the last read)',
     'unit': '! {where}: {error}{raised} — {then}',
     'raised': ' (raised in {function}, {label}, line {line})',

@@ -109,3 +109,21 @@ def test_a_notebook_reaches_its_package_by_a_path_relative_to_its_folder_as_in_j
     path = notebook(tmp_path / 'steps' / 'book.ipynb', cells)
     result = cli(24, path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_a_folder_of_step_files_as_learners_name_them(tmp_path):
+    """step4.py and step_07_define_by_run.py are steps 4 and 7; a step past 30 is named, not run
+    before every step; an __init__.py does not make the folder one package."""
+    (tmp_path / '__init__.py').write_text('')
+    (tmp_path / 'step4.py').write_text(snapshot_code(4))
+    (tmp_path / 'step_07_define_by_run.py').write_text(snapshot_code(7))
+    (tmp_path / 'step47.py').write_text('import matplotlib_the_checker_never_installs\n' + snapshot_code(30))
+    for step in (4, 7):
+        result = cli(step, tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert 'not read: step47.py (this repository has the book up to step 30)' in result.stdout
+        assert 'matplotlib' not in result.stdout
+    every = cli(tmp_path)
+    assert every.returncode == 0, every.stdout + every.stderr
+    assert '✓ Step 4 — ' in every.stdout and '✓ Step 7 — ' in every.stdout
