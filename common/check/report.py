@@ -21,6 +21,9 @@ TEXT = {
     'not_read': '  not read: {files} (they define none of the book\'s names)',
     'left_out': ('  left out: {cells}, which ran past the time limit in an earlier check and were followed by '
                  'other cells: run such a cell again to have it checked'),
+    'no_module': ("{module} is neither installed in this Python nor a file of yours beside your code: "
+                  "if it is a package from PyPI, which this repository does not install, "
+                  "python -m pip install {module}"),
     'past': '  not read: {files} (this repository has the book up to step {last})',
     'twice': '  ! {name} is defined in {files}: the one in {took} is checked (the last read)',
     'unit': '! {where}: {error}{raised} — {then}',
@@ -208,6 +211,9 @@ class Report:
             then = self.t('went_on')
         else:
             then = self.t('went_on')
+            missing = re.fullmatch(r"ModuleNotFoundError: No module named '([\w.]+)'", error)
+            if missing:  # a package from PyPI that this repository does not install, or a file of theirs not found
+                then = self.t('no_module', module=missing[1].split('.')[0]) + ' — ' + then
         return self.t('unit', where=self.where(problem['at'], first_line), error=error, raised=raised, then=then)
 
     def failure_message(self, test):

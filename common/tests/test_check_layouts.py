@@ -127,3 +127,12 @@ def test_a_folder_of_step_files_as_learners_name_them(tmp_path):
     every = cli(tmp_path)
     assert every.returncode == 0, every.stdout + every.stderr
     assert '✓ Step 4 — ' in every.stdout and '✓ Step 7 — ' in every.stdout
+
+
+@pytest.mark.slow
+def test_a_package_the_learners_code_needs_and_nobody_installed_is_named_with_what_to_do(tmp_path):
+    (tmp_path / 'step01.py').write_text('import matplotlib_nobody_installs\n' + snapshot_code(1))
+    result = cli(1, tmp_path / 'step01.py')
+    assert ("matplotlib_nobody_installs is neither installed in this Python nor a file of yours beside your "
+            "code: if it is a package from PyPI, which this repository does not install, "
+            "python -m pip install matplotlib_nobody_installs") in result.stdout, result.stdout
