@@ -2,14 +2,17 @@
 learner's code raises, and nothing the learner's code does outlives the check or reaches the
 checker's own machinery."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import types
 
 import pytest
 
+from common import catalog
 from common.check import reading, run
 from common.tests.test_check import cli, notebook, planted, run_check, snapshot_code
 
@@ -160,3 +163,27 @@ def test_in_jupyter_a_cell_past_its_limit_is_left_out_once_the_learner_has_moved
 def test_a_cell_past_its_limit_followed_only_by_checks_is_run_again():
     plan = reading.kernel_plan(Kernel('x = 1', 'while True:\n    pass', 'check(1)', 'from common.check import check; check(1)'), {2})
     assert [u.label for u in plan.units] == ['In [1]', 'In [2]', 'In [3]', 'In [4]'] and not plan.notes
+
+
+def with_example(step, slip=None):
+    """core.py of a snapshot with its example at the top level, as the book's step files have it."""
+    head, _, example = (catalog.STEPS_DIR / 'step{:02d}'.format(step) / 'core.py').read_text().partition(
+        "if __name__ == '__main__':\n")
+    code = head + textwrap.dedent(example)
+    return code.replace(*slip) if slip else code
+
+
+@pytest.mark.slow
+def test_a_loop_that_never_ends_in_a_whole_notebook_is_stopped_and_every_step_still_checked(tmp_path):
+    """Step 8's `f = funcs[-1]`, its example run in the notebook: the cell and the tests stop at their
+    limits, the checker's process is never what ends, and the later steps are checked."""
+    cells = []
+    for step in (7, 8, 9):
+        slip = ('            f = funcs.pop()', '            f = funcs[-1]') if step == 8 else None
+        cells += ['## Step {}'.format(step), with_example(step, slip)]
+    result = cli(notebook(tmp_path / 'book.ipynb', cells), '--time-limit', '1', timeout=120)
+    assert result.returncode == 1, result.stdout
+    assert 'exit status' not in result.stdout and 'not finished' not in result.stdout
+    assert '✓ Step 7 — ' in result.stdout and '✗ Step 8 — ' in result.stdout and re.search(r'[✓✗] Step 9 — ', result.stdout)
+    assert re.search(r'ran past the 1 s limit \(a loop that never ends\?\) in your Variable\.backward \(code cell 2, line',
+                     result.stdout), result.stdout
