@@ -195,10 +195,12 @@ def write_html(out_dir, steps_dir=files.STEPS_DIR, only=None):
         env = environment()
         style = Markup(env.get_template('style.css').render(pygments=render.pygments_css()))
         indexes = {}
-        for lang in LANGS:
+        for lang in LANGS:  # one step's pages: the indexes only if they are not there yet
             indexes[lang] = out_dir / lang / 'index.html'
-            write(indexes[lang], env, 'index.html', index_context(numbers, lang, steps_dir), style)
-        write(out_dir / 'index.html', env, 'choose.html', dict(lang='ko', t=words.TEXT['ko'], en=words.TEXT['en']), style)
+            if not only or not indexes[lang].exists():
+                write(indexes[lang], env, 'index.html', index_context(numbers, lang, steps_dir), style)
+        if not only or not (out_dir / 'index.html').exists():
+            write(out_dir / 'index.html', env, 'choose.html', dict(lang='ko', t=words.TEXT['ko'], en=words.TEXT['en']), style)
         for future in done:
             future.result()
     return indexes

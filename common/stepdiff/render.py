@@ -45,9 +45,10 @@ def changed_words(old, new):
     """The character ranges that differ between two lines, (old ranges, new ranges), by words;
     nothing when the lines have too little in common to be one line changed."""
     old_words, new_words = WORD.findall(old), WORD.findall(new)
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    if matcher.ratio() < 0.4:
+    alike = difflib.SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
+    if alike < 0.4:
         return [], []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
     old_at = [0] + [sum(map(len, old_words[:n + 1])) for n in range(len(old_words))]
     new_at = [0] + [sum(map(len, new_words[:n + 1])) for n in range(len(new_words))]
     old_ranges, new_ranges = [], []
@@ -119,7 +120,7 @@ def rows_html(line_rows, lang_beyond):
         if number in side.beyond:
             label = '<span class="beyond-label">{}</span>'.format(html.escape(lang_beyond))
         out.append('<div class="ln {}"><span class="no">{}</span><span class="sign">{}</span>'
-                   '<code>{}</code>{}</div>'.format(' '.join(css), number, sign if sign != ' ' else '',
+                   '<code>{}{}</code></div>'.format(' '.join(css), number, sign if sign != ' ' else '',
                                                    line_html(side.tokens(index), marks), label))
     return Markup('\n'.join(out))
 
