@@ -5,6 +5,7 @@ when longer than the screen."""
 import argparse
 import difflib
 import errno
+import io
 import os
 import re
 import shutil
@@ -95,11 +96,19 @@ def change_lines(number, lang, colour, everything=False, steps_dir=files.STEPS_D
     return out + later
 
 
+def real_terminal():
+    """Whether standard output is a terminal's file descriptor (a pager can write there)."""
+    try:
+        return os.isatty(sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+
+
 def show(lines, colour):
     """Print the lines; on a terminal, through a pager (less) when they are more than the screen."""
     output = '\n'.join(lines) + '\n'
     height = shutil.get_terminal_size((80, 24)).lines
-    if sys.stdout.isatty() and len(lines) >= height:
+    if sys.stdout.isatty() and real_terminal() and len(lines) >= height:
         pager = os.environ.get('PAGER') or 'less'
         env = dict(os.environ, LESS=os.environ.get('LESS', 'FRX'))
         try:

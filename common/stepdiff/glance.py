@@ -95,7 +95,9 @@ def opcodes(old_lines, new_lines, renumber=None):
         old_lines = [pattern.sub(str(renumber[1]), line) for line in old_lines]
     # difflib's junk heuristic (frequent lines) only where it saves seconds: the long test files.
     big = len(old_lines) + len(new_lines) > 1000
-    return difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=big).get_opcodes()
+    # Blank lines do not anchor a match (a blank line between two changed blocks would tie them
+    # to the wrong lines).
+    return difflib.SequenceMatcher(lambda line: not line.strip(), old_lines, new_lines, autojunk=big).get_opcodes()
 
 
 def changed_sets(codes):
