@@ -146,9 +146,12 @@ def step_glance(number, steps_dir=files.STEPS_DIR):
 def index_context(numbers, lang, steps_dir=files.STEPS_DIR):
     rows = []
     for number in numbers:
-        added = [words.glance_name(change, lang) for _, changes in step_glance(number, steps_dir)
-                 for change in changes if change.status == 'added']
-        rows.append((number, catalog.STEPS[number - 1], words.title(number, lang), added))
+        changes = [change for _, found in step_glance(number, steps_dir) for change in found]
+        by_status = [(words.TEXT[lang]['status'][status], ', '.join(
+            words.glance_name(change, lang) for change in changes if change.status == status))
+            for status in ('added', 'changed', 'moved', 'removed')]
+        rows.append((number, catalog.STEPS[number - 1], words.title(number, lang),
+                     [(status, names) for status, names in by_status if names]))
     return dict(lang=lang, other='ko' if lang == 'en' else 'en', t=words.TEXT[lang], rows=rows,
                 stages=sorted({catalog.STEPS[n - 1].stage for n in numbers}))
 
