@@ -1,8 +1,6 @@
 """python -m common.stepdiff N shows the change step N makes."""
 import io
 import os
-import re
-import shutil
 import subprocess
 import sys
 
@@ -78,8 +76,9 @@ def test_colour_only_on_a_terminal(monkeypatch, stdout, coloured):
     out = stdout()
     monkeypatch.setattr('sys.stdout', out)
     stepdiff.main(['7'])
-    assert ('\033[32m+    def set_creator' in out.getvalue()) == coloured
-    assert '+++ steps/step07/core.py' in out.getvalue()
+    assert ('\033[1;32m+\033[0m ' in out.getvalue()) == coloured
+    assert 'core.py  steps/step06/core.py → steps/step07/core.py' in out.getvalue()
+    assert ('+     def set_creator(self, func):' in out.getvalue()) == (not coloured)
 
 
 def test_no_color_turns_colour_off_on_a_terminal(monkeypatch):
@@ -124,29 +123,6 @@ def test_the_summary_of_one_step(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and lines[1].split()[0] == '8'
 
-
-@pytest.mark.slow
-def test_html_writes_a_page_per_step_and_an_index(tmp_path):
-    index = stepdiff.write_html(tmp_path)
-    pages = sorted(path.name for path in tmp_path.glob('step*.html'))
-    assert pages == ['step{:02d}.html'.format(n) for n in stepdiff.transitions()]
-    text = index.read_text(encoding='utf-8')
-    assert all('href="{}"'.format(page) in text for page in pages)
-    assert '역전파 자동화 / Automating backpropagation' in text
-
-
-@pytest.mark.slow
-def test_an_html_page_shows_both_sides_of_every_changed_file(tmp_path):
-    stepdiff.write_html(tmp_path)
-    page = (tmp_path / 'step08.html').read_text(encoding='utf-8')
-    for old, new in [('steps/step07/core.py', 'steps/step08/core.py'),
-                     ('steps/step07/test_step07.py', 'steps/step08/test_step08.py')]:
-        assert '<h2>{} &rarr; {}</h2>'.format(old, new) in page
-    assert page.count('<table class="diff"') == len(stepdiff.changed_files(8))
-    assert '<h1>Step 8 — 재귀에서 반복문으로 / From recursion to a loop</h1>' in page
-    assert '"Noto Sans KR"' in page  # a font stack that has Korean
-    assert 'href="step07.html"' in page and 'href="step09.html"' in page
-    assert 'funcs.append(x.creator)' in page
 
 # --- Korean and English --------------------------------------------------------------
 
@@ -196,7 +172,7 @@ def test_the_help_in_korean_under_a_korean_locale():
                  '인수:', '  N               바뀐 내용을 볼 단계 (2~30)', '옵션:',
                  '  -h, --help      이 도움말을 보여 주고 끝냅니다',
                  '  --summary       단계마다 바뀐 파일 수와 줄 수',
-                 '  --html DIR      단계마다 나란히 비교하는 페이지와 목차를 DIR에 씁니다']:
+                 '  --html DIR      단계마다 한국어, 영어 페이지를 DIR에 씁니다 (N을 주면 그 단계만)']:
         assert line in help_text.splitlines()
     assert 'usage' not in help_text and 'show this help' not in help_text
 
@@ -234,70 +210,6 @@ def test_a_missing_step_is_named_in_korean(monkeypatch):
         stepdiff.main(['31'])
 
 
-def long_line_steps(tmp_path):
-    """Steps 6 and 7 of a made-up repository; step 7 adds a 190-character line."""
-    long_line = ('        x.grad = numerical_diff(lambda t: square(exp(square(t))), x, eps=1e-4)'
-                 ' * y.backward_of_a_function_with_a_long_name(retain_grad=True)'
-                 '  # 미분값을 수치 미분으로 구합니다\n')
-    assert len(long_line) > 150
-    return make_steps(tmp_path, {6: {'core.py': 'a = 1\n'}, 7: {'core.py': 'a = 1\n' + long_line}}), long_line
-
-
-def test_a_page_keeps_a_long_code_line_whole(tmp_path):
-    steps, long_line = long_line_steps(tmp_path)
-    page = stepdiff.html_page(7, [6, 7], steps)
-    # The whole line in one cell, its spaces plain spaces the browser may wrap at; no
-    # difflib cut (wrapcolumn), no no-break spaces.
-    cell = '<td class="code"><span class="diff_add">{}</span></td>'.format(long_line.rstrip())
-    assert cell in page
-    assert '&nbsp;' not in page and 'nowrap' not in page
-    # It wraps at spaces only, Hangul words kept whole too.
-    assert re.search(r'td\.code \{ white-space: pre-wrap; word-break: keep-all; overflow-wrap: normal;', page)
-
-
-def test_a_page_labels_its_columns(tmp_path):
-    steps, _ = long_line_steps(tmp_path)
-    english = stepdiff.html_page(7, [6, 7], steps)
-    korean = stepdiff.html_page(7, [6, 7], steps, lang='ko')
-    assert ('<thead><tr><th>step 6 line</th><th>step 6 (before)</th>'
-            '<th>step 7 line</th><th>step 7 (after)</th></tr></thead>') in english
-    assert ('<thead><tr><th>6단계 줄</th><th>6단계 (변경 전)</th>'
-            '<th>7단계 줄</th><th>7단계 (변경 후)</th></tr></thead>') in korean
-    for page in (english, korean):
-        # difflib's unlabelled columns of n (next change) and t (top) links are gone.
-        assert 'diff_next' not in page and '>n</a>' not in page and '>t</a>' not in page
-        assert page.count('<col class="line">') == 2
-
-
-def test_a_korean_page_is_korean(tmp_path):
-    steps, _ = long_line_steps(tmp_path)
-    page = stepdiff.html_page(7, [6, 7], steps, lang='ko')
-    assert '<html lang="ko">' in page
-    assert '<title>7단계: 역전파 자동화</title>' in page and '<h1>7단계: 역전파 자동화</h1>' in page
-    assert '<a href="index.html">전체 단계</a> <a href="step06.html">&larr; 6단계</a>' in page
-    assert ('7단계에서 바뀐 내용입니다. 왼쪽은 steps/step06, 오른쪽은 steps/step07입니다. '
-            '<span class="diff_sub">삭제</span> <span class="diff_chg">변경</span> '
-            '<span class="diff_add">추가</span>') in page
-    assert 'Automating' not in page
-    index = stepdiff.index_page([7], steps, lang='ko')
-    assert '<html lang="ko">' in index and '<h1>단계별 변경 내용</h1>' in index
-    assert '<tr><th>단계</th><th>제목</th><th>파일</th><th>추가된 줄</th><th>삭제된 줄</th></tr>' in index
-    assert '<td><a href="step07.html">7</a></td><td>역전파 자동화</td>' in index
-
-
-def test_an_english_page_is_english(tmp_path):
-    steps, _ = long_line_steps(tmp_path)
-    assert '<html lang="en">' in stepdiff.html_page(7, [6, 7], steps)
-    assert '<html lang="en">' in stepdiff.index_page([7], steps)
-
-
-def test_the_books_step_8_in_korean():
-    page = stepdiff.html_page(8, stepdiff.transitions(), lang='ko')
-    assert '<html lang="ko">' in page and '<h1>8단계: 재귀에서 반복문으로</h1>' in page
-    assert '<h2>steps/step07/core.py &rarr; steps/step08/core.py</h2>' in page
-    assert 'funcs.append(x.creator)' in page
-
-
 # --- --html into a place it cannot write ------------------------------------------------
 
 def html_error(capsys, argv):
@@ -333,7 +245,7 @@ def test_html_into_a_read_only_folder_says_so(tmp_path, capsys, monkeypatch, lan
     def refuse(*args, **kwargs):
         raise PermissionError(13, 'Permission denied', str(tmp_path / 'index.html'))
 
-    monkeypatch.setattr(stepdiff, 'write_html', refuse)
+    monkeypatch.setattr(stepdiff.pages, 'write_html', refuse)
     message = html_error(capsys, ['--html', str(tmp_path), '--lang', lang])
     assert message.startswith('stepdiff: ') and message.endswith(reason + '\n')
 
@@ -346,78 +258,3 @@ def test_html_onto_a_file_is_a_sentence_not_a_traceback(tmp_path):
     assert result.stderr == 'stepdiff: {}에 페이지를 쓸 수 없습니다. {}은(는) 폴더가 아니라 파일입니다.\n'.format(
         afile / 'out', afile)
     assert result.stdout == ''
-
-
-CHROMIUM = shutil.which('chromium')
-
-
-@pytest.mark.skipif(CHROMIUM is None and os.environ.get('CI') != 'true',
-                    reason='needs a headless browser: apt-get install chromium')
-@pytest.mark.slow
-def test_a_browser_shows_the_old_side_left_and_the_new_side_right(tmp_path):
-    # Take a screenshot of step 8's page in headless Chromium, then count its
-    # pixels: removed lines (red) show on the left half, added ones (green) on
-    # the right half.
-    from PIL import Image
-
-    stepdiff.write_html(tmp_path / 'html')
-    shot = tmp_path / 'step08.png'
-    subprocess.run([CHROMIUM or 'chromium', '--headless', '--no-sandbox', '--disable-gpu',
-                    '--disable-quic', '--no-first-run', '--disable-background-networking',
-                    '--disable-component-update', '--disable-sync', '--hide-scrollbars',
-                    '--user-data-dir={}'.format(tmp_path / 'profile'), '--window-size=1400,900',
-                    '--screenshot={}'.format(shot), (tmp_path / 'html' / 'step08.html').as_uri()],
-                   capture_output=True, timeout=60, check=True)
-    image = Image.open(shot).convert('RGB')
-    width, height = image.size
-
-    def pixels(colour, left, right):
-        counts = image.crop((left, 0, right, height)).getcolors(maxcolors=width * height)
-        return dict((rgb, count) for count, rgb in counts).get(colour, 0)
-
-    # (the legend above the tables has a little of each colour on the left)
-    removed, added = (255, 170, 170), (170, 255, 170)
-    assert pixels(removed, 0, width // 2) > 10 * pixels(removed, width // 2, width)
-    assert pixels(added, width // 2, width) > 10 * pixels(added, 0, width // 2)
-
-
-# After the page loads, note the character before each place where a browser wrapped
-# a code line: the page's body gets them as data-breaks.
-FIND_BREAKS = """<script>
-let breaks = '';
-for (const cell of document.querySelectorAll('td.code')) {
-  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-  let top = null, before = '';
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (let i = 0; i < node.length; i++) {
-      const range = document.createRange();
-      range.setStart(node, i);
-      range.setEnd(node, i + 1);
-      const rect = range.getClientRects()[0];
-      if (!rect) continue;
-      if (top !== null && rect.top > top + 1) breaks += before;
-      top = rect.top;
-      before = node.data[i];
-    }
-  }
-}
-document.body.dataset.breaks = '[' + breaks + ']';
-</script>"""
-
-
-@pytest.mark.skipif(CHROMIUM is None and os.environ.get('CI') != 'true',
-                    reason='needs a headless browser: apt-get install chromium')
-@pytest.mark.slow
-def test_a_browser_wraps_a_long_code_line_at_spaces_only(tmp_path):
-    steps, _ = long_line_steps(tmp_path)
-    page = tmp_path / 'step07.html'
-    page.write_text(stepdiff.html_page(7, [6, 7], steps, lang='ko').replace('</body>', FIND_BREAKS + '</body>'),
-                    encoding='utf-8')
-    dom = subprocess.run([CHROMIUM or 'chromium', '--headless', '--no-sandbox', '--disable-gpu',
-                          '--disable-quic', '--no-first-run', '--disable-background-networking',
-                          '--disable-component-update', '--disable-sync',
-                          '--user-data-dir={}'.format(tmp_path / 'profile'), '--window-size=800,600',
-                          '--dump-dom', page.as_uri()],
-                         capture_output=True, text=True, timeout=60, check=True).stdout
-    breaks = re.search(r'data-breaks="\[(.*?)\]"', dom).group(1)
-    assert len(breaks) >= 2 and set(breaks) == {' '}  # wrapped, and only after spaces

@@ -1,0 +1,142 @@
+"""What a step's page says beside the code: its note's sections (README.md, README.ko.md),
+its tests in their sentences, and what its example prints."""
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import namedtuple
+
+import pygments
+from markdown_it import MarkdownIt
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+
+from common.check.language import words
+from common.stepdiff import files, glance
+
+# A test: its name (Class.test_x for a unittest method), its one sentence, the step whose
+# change lifts it when it shows what the code cannot do yet (else None).
+Test = namedtuple('Test', 'name sentence limitation')
+NOTES = {'en': 'README.md', 'ko': 'README.ko.md'}
+SECTIONS = {'why': {'en': 'What this step adds', 'ko': '이 단계에서 추가하는 것'},
+            'cannot': {'en': 'What it cannot do yet', 'ko': '아직 할 수 없는 것'}}
+
+
+def sentence(doc):
+    """The first paragraph of a test's docstring, on one line (as the checker reads it)."""
+    return ' '.join((doc or '').strip().split('\n\n')[0].split())
+
+
+def limitation_of(node):
+    for decorator in node.decorator_list:
+        if (isinstance(decorator, ast.Call) and getattr(decorator.func, 'id', None) == 'limitation'
+                and decorator.args and isinstance(decorator.args[0], ast.Constant)):
+            return decorator.args[0].value
+    return None
+
+
+def tests_of(text):
+    """The tests of a test file, in its order."""
+    found = []
+    for node in glance.parse(text).body if glance.parse(text) else []:
+        inside = [(node.name + '.', child) for child in node.body] if isinstance(node, ast.ClassDef) else [('', node)]
+        for prefix, child in inside:
+            if isinstance(child, ast.FunctionDef) and child.name.startswith('test'):
+                found.append(Test(prefix + child.name, sentence(ast.get_docstring(child)), limitation_of(child)))
+    return found
+
+
+def in_language(test, lang):
+    """The test's sentence in lang: Korean from the checker's catalog."""
+    return test.sentence if lang == 'en' else words(lang)('test', test.sentence)
+
+
+def step_tests(number, steps_dir=files.STEPS_DIR):
+    """(added, fixed, limited): the tests step N adds, the tests of step N-1 that showed what
+    its code could not do until step N, and step N's own tests of what it cannot do yet."""
+    old = tests_of(test_text(number - 1, steps_dir))
+    new = tests_of(test_text(number, steps_dir))
+    old_names = {test.name for test in old}
+    added = [test for test in new if test.name not in old_names]
+    fixed = [test for test in old if test.limitation == number]
+    limited = [test for test in new if test.limitation and test.limitation > number]
+    return added, fixed, limited
+
+
+def test_text(number, steps_dir=files.STEPS_DIR):
+    path = files.step_dir(number, steps_dir) / 'test_step{:02d}.py'.format(number)
+    return path.read_text(encoding='utf-8') if path.is_file() else ''
+
+
+def note_section(number, key, lang, steps_dir=files.STEPS_DIR):
+    """The Markdown of one section of the step's note (without its heading), or ''."""
+    path = files.step_dir(number, steps_dir) / NOTES[lang]
+    if not path.is_file():
+        return ''
+    heading, taken, inside = '## ' + SECTIONS[key][lang], [], False
+    for line in path.read_text(encoding='utf-8').splitlines():
+        if line.startswith('## '):
+            inside = line.strip() == heading
+        elif inside:
+            taken.append(line)
+    return '\n'.join(taken).strip()
+
+
+def markdown(text, link=None):
+    """CommonMark as HTML (markdown-it-py); link(href) may rewrite each link's target."""
+    md = MarkdownIt('commonmark', {'highlight': highlight})
+    tokens = md.parse(text)
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == 'link_open' and link is not None:
+                child.attrSet('href', link(child.attrGet('href')))
+    return md.renderer.render(tokens, md.options, {})
+
+
+def highlight(text, lang, attrs):
+    """A note's ```python block in Pygments' colours (other blocks as markdown-it writes them)."""
+    if lang != 'python':
+        return ''
+    return '<pre class="note-code"><code>{}</code></pre>\n'.format(
+        pygments.highlight(text, PythonLexer(), HtmlFormatter(nowrap=True)))
+
+
+def copy_step(folder, scratch):
+    """Copy the step's tracked files into scratch; return the copy's folder."""
+    target = os.path.join(scratch, folder.name)
+    for path in files.snapshot_files(folder, 0).values():
+        to = os.path.join(target, path.relative_to(folder).as_posix())
+        os.makedirs(os.path.dirname(to), exist_ok=True)
+        shutil.copy(path, to)
+    return target
+
+
+class Examples:
+    """Step examples running in the background, each as `python core.py` in a copy of its
+    folder (common.stepdiff.runner: one Python that has imported numpy, forked per example)."""
+
+    def __init__(self, numbers, steps_dir=files.STEPS_DIR):
+        self.scratch = tempfile.mkdtemp(prefix='stepdiff-')
+        self.copies = {copy_step(files.step_dir(n, steps_dir), self.scratch): n for n in numbers}
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE='1', PYTHONIOENCODING='utf-8', MPLBACKEND='Agg',
+                   PYTHONPATH=str(files.catalog.ROOT))
+        self.process = subprocess.Popen([sys.executable, '-m', 'common.stepdiff.runner', *self.copies],
+                                        cwd=self.scratch, env=env, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def result(self):
+        """{step: (what `python core.py` printed, its exit code)}."""
+        try:
+            out, err = self.process.communicate()
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.process.returncode:
+            raise RuntimeError('common.stepdiff.runner failed:\n' + err)
+        return {self.copies[folder]: tuple(run) for folder, run in json.loads(out).items()}
+
+
+def run_examples(numbers, steps_dir=files.STEPS_DIR):
+    return Examples(numbers, steps_dir).result()

@@ -1,0 +1,188 @@
+"""A file's change drawn line by line, with Pygments' syntax colour: as HTML (each line a row,
+its + or - as text, the changed words marked, the lines beyond the book labelled) and for a
+terminal."""
+import difflib
+import functools
+import html
+import io
+import re
+
+from markupsafe import Markup
+from pygments.formatters import HtmlFormatter, TerminalFormatter
+from pygments.lexers import PythonLexer, TextLexer
+from pygments.token import STANDARD_TYPES
+
+from common.stepdiff import glance
+
+SIGN = {'+': 'add', '-': 'del', ' ': 'ctx'}
+WORD = re.compile(r'\w+|\s+|[^\w\s]')
+
+
+def lexer(name):
+    return PythonLexer(stripnl=False, ensurenl=True) if name.endswith('.py') else TextLexer()
+
+
+@functools.lru_cache(maxsize=8192)
+def token_lines(text, name='core.py'):
+    """The file's Pygments tokens, line by line."""
+    lines = [[]]
+    for ttype, value in lexer(name).get_tokens(text):
+        for at, part in enumerate(value.split('\n')):
+            if at:
+                lines.append([])
+            if part:
+                lines[-1].append((ttype, part))
+    return lines[:len(text.splitlines())]
+
+
+def css_class(ttype):
+    while ttype not in STANDARD_TYPES:
+        ttype = ttype.parent
+    return STANDARD_TYPES[ttype]
+
+
+def changed_words(old, new):
+    """The character ranges that differ between two lines, (old ranges, new ranges), by words;
+    nothing when the lines have too little in common to be one line changed."""
+    old_words, new_words = WORD.findall(old), WORD.findall(new)
+    alike = difflib.SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
+    if alike < 0.4:
+        return [], []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    old_at = [0] + [sum(map(len, old_words[:n + 1])) for n in range(len(old_words))]
+    new_at = [0] + [sum(map(len, new_words[:n + 1])) for n in range(len(new_words))]
+    old_ranges, new_ranges = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != 'equal':
+            if i2 > i1:
+                old_ranges.append((old_at[i1], old_at[i2]))
+            if j2 > j1:
+                new_ranges.append((new_at[j1], new_at[j2]))
+    return old_ranges, new_ranges
+
+
+def line_html(tokens, marks=()):
+    """One line's tokens as HTML spans, the characters in marks wrapped in <mark>."""
+    out, at = [], 0
+    for ttype, value in tokens:
+        cuts = sorted({0, len(value)} | {edge - at for mark in marks for edge in mark if at < edge < at + len(value)})
+        for start, end in zip(cuts, cuts[1:]):
+            piece = html.escape(value[start:end], quote=False)
+            css = css_class(ttype)
+            piece = '<span class="{}">{}</span>'.format(css, piece) if css else piece
+            if any(a <= at + start and at + end <= b for a, b in marks):
+                piece = '<mark>{}</mark>'.format(piece)
+            out.append(piece)
+        at += len(value)
+    return ''.join(out)
+
+
+class Side:
+    """One side of a change: the file's lines, their tokens (Pygments colours each top-level
+    statement alone, and only those shown) and its departures from the book."""
+
+    def __init__(self, text, name):
+        self.lines, self.name = text.splitlines(), name
+        self.chunks = glance.chunks(text) if name.endswith('.py') else {}
+        self.beyond = glance.departures(text) if name.endswith('.py') else {}
+        self.inside = {n for first, last in self.beyond.items() for n in range(first, last + 1)}
+
+    def tokens(self, index):
+        first, last = self.chunks.get(index + 1, (index + 1, index + 1))
+        chunk = '\n'.join(self.lines[first - 1:last]) + '\n'
+        return token_lines(chunk, self.name)[index + 1 - first]
+
+
+def rows(old, new, codes):
+    """(sign, number, side, index, marks) for each line the opcodes cover: context from the new
+    side, deletions from the old one, insertions from the new one."""
+    out = []
+    for tag, i1, i2, j1, j2 in codes:
+        if tag == 'equal':
+            out += [(' ', j + 1, new, j, ()) for j in range(j1, j2)]
+            continue
+        old_marks, new_marks = {}, {}
+        if tag == 'replace':
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                old_marks[i], new_marks[j] = changed_words(old.lines[i], new.lines[j])
+        out += [('-', i + 1, old, i, old_marks.get(i, ())) for i in range(i1, i2)]
+        out += [('+', j + 1, new, j, new_marks.get(j, ())) for j in range(j1, j2)]
+    return out
+
+
+def rows_html(line_rows, lang_beyond):
+    """The rows as HTML: line number, sign (as text), the code, a label on the first line of
+    each departure from the book."""
+    out = []
+    for sign, number, side, index, marks in line_rows:
+        css = [SIGN[sign]] + (['beyond'] if number in side.inside else [])
+        label = ''
+        if number in side.beyond:
+            label = '<span class="beyond-label">{}</span>'.format(html.escape(lang_beyond))
+        out.append('<div class="ln {}"><span class="no">{}</span><span class="sign">{}</span>'
+                   '<code>{}{}</code></div>'.format(' '.join(css), number, sign if sign != ' ' else '',
+                                                   line_html(side.tokens(index), marks), label))
+    return Markup('\n'.join(out))
+
+
+def segments(old_text, new_text, name, renumber=None, folds=True):
+    """The file from top to bottom as ('hunk', Hunk, rows) and ('fold', first, last, rows):
+    every hunk, and (with folds) the unchanged stretches between them."""
+    old, new = Side(old_text, name), Side(new_text, name)
+    found, codes = glance.hunks(old_text, new_text, renumber) if name.endswith('.py') else \
+        plain_hunks(old_text, new_text, renumber)
+    out, at = [], 0  # at: the next new line (0-based) not yet shown
+    for hunk in found:
+        first_new = hunk.opcodes[0][3]
+        if first_new > at and folds:
+            out.append(('fold', at + 1, first_new, rows(old, new, [('equal', 0, 0, at, first_new)])))
+        out.append(('hunk', hunk, rows(old, new, hunk.opcodes)))
+        at = hunk.opcodes[-1][4]
+    if found and at < len(new.lines) and folds:
+        out.append(('fold', at + 1, len(new.lines), rows(old, new, [('equal', 0, 0, at, len(new.lines))])))
+    return out, codes
+
+
+def plain_hunks(old_text, new_text, renumber=None):
+    """Hunks of a file that is not Python: no titles but its line numbers."""
+    codes = glance.opcodes(old_text.splitlines(), new_text.splitlines(), renumber)
+    found = []
+    for group in glance.group_opcodes(codes):
+        inserted, deleted = glance.changed_sets(group)
+        found.append(glance.Hunk(group, inserted, deleted, [('blank',)]))
+    return found, codes
+
+
+def pygments_css():
+    """Pygments' colours for the code's spans, under .diff and .whole."""
+    return HtmlFormatter(style='default').get_style_defs(['.diff code', '.whole code'])
+
+
+def whole_html(text, name):
+    """A whole file, highlighted, each line with its number (an anchor: #L12)."""
+    side = Side(text, name)
+    return rows_html([(' ', n + 1, side, n, ()) for n in range(len(side.lines))], '')
+
+
+# --- the terminal ---------------------------------------------------------------------------
+
+COLOURS = {'+': '\033[1;32m', '-': '\033[31m', 'title': '\033[1;36m', 'head': '\033[1m'}
+RESET = '\033[0m'
+
+
+def terminal_rows(line_rows, colour):
+    """The rows as terminal lines: '+ code', '- code', '  code'; with colour, the sign green or
+    red, the added and unchanged code in Pygments' colours, the removed code red."""
+    formatter, out = TerminalFormatter(), []
+    for sign, number, side, index, marks in line_rows:
+        text = side.lines[index]
+        if not colour:
+            out.append('{} {}'.format(sign, text).rstrip())
+        elif sign == '-':
+            out.append('{}- {}{}'.format(COLOURS['-'], text, RESET))
+        else:
+            code = io.StringIO()
+            formatter.format(iter(side.tokens(index)), code)
+            start = '{}+{} '.format(COLOURS['+'], RESET) if sign == '+' else '  '
+            out.append(start + code.getvalue())
+    return out
