@@ -129,7 +129,7 @@ def test_a_step_page_teaches_in_the_order_of_the_issue():
 def test_a_korean_page_has_the_tests_in_korean_and_what_the_step_fixes():
     page = render_step(8, 'ko')
     assert '<html lang="ko">' in page and '<h1>8단계: 재귀에서 반복문으로' in page
-    assert '8단계의 반복문 <code>backward()</code>는 함수 100,000개를 연결한' in page
+    assert '8단계의 반복문 <code>backward()</code>는 파이썬 재귀 한도의 열 배인 함수 10,000개를 연결한' in page
     assert 'id="fixes"' in page and 'test_recursive_backward_runs_out_of_stack_on_a_deep_chain' in page
     assert '<a href="step09.html#fixes">9단계</a>' in page  # what step 9 changes
     assert '<h2>테스트</h2>' in page and 'The tests' not in page and 'At a glance' not in page
