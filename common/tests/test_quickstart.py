@@ -106,7 +106,7 @@ def test_the_quick_start_runs_as_typed_in_a_fresh_clone(tmp_path):
         assert result.returncode == 0, (line, result.stdout[-3000:], result.stderr[-3000:])
         printed[line] = result.stdout + result.stderr
     assert printed['python steps/step07/core.py'] == '3.297442541400256\n'
-    assert '+++ steps/step07/core.py' in printed['python -m common.stepdiff 7']
+    assert 'core.py  steps/step06/core.py → steps/step07/core.py' in printed['python -m common.stepdiff 7']
     assert "does what the book's code does at step 7" in printed['python -m common.check 7 steps/step07/core.py']
     for line in ('tox -e step07', 'tox'):
         assert 'congratulations' in printed[line]
@@ -158,8 +158,8 @@ def test_the_step_diff_and_copy_commands_run_as_typed_one_after_another(tmp_path
     one_step = {line: text for (number, line), text in printed.items() if number == 1}
     assert re.search(r'\b\d+ passed\b', one_step['python -m pytest'])
     assert one_step['python core.py'] == '3.297442541400256\n'
-    assert '+++ steps/step07/core.py' in printed[(2, 'python -m common.stepdiff 7')]
-    assert (clone / 'build' / 'diff' / 'index.html').is_file()
+    assert 'core.py  steps/step06/core.py → steps/step07/core.py' in printed[(2, 'python -m common.stepdiff 7')]
+    assert (clone / 'build' / 'steps' / 'index.html').is_file() and (clone / 'build' / 'steps' / 'ko' / 'step07.html').is_file()
     copy = {line: text for (number, line), text in printed.items() if number == len(blocks) - 2}
     assert re.search(r'\b\d+ passed\b', copy['python -m pytest'])
     assert 'test_step17.py' in copy['python -m pytest'] and 'step26' not in copy['python -m pytest']
