@@ -2656,6 +2656,14 @@ def test_my_sin_with_threshold_1e_4_stops_after_four_terms():
     assert taylor_terms(my_sin(Variable(np.array(np.pi / 4)))) == 4
 
 
+def test_my_sin_at_1_keeps_the_term_between_its_default_threshold_and_twice_it():
+    """`my_sin` at 1.0 with its default `threshold=0.0001` adds five terms, up to x⁹/9!, giving
+    0.8414710097001764: x⁷/7! = 1.98e-4 is not below the threshold."""
+    # A default of 0.0002 would stop at x^7/7! and give 0.841468253968254: 2.8e-6 less.
+    y = my_sin(Variable(np.array(1.0)))
+    assert np.isclose(y.data, 0.8414710097001764, rtol=1e-13, atol=0)
+
+
 @need('get_dot_graph')
 def test_a_smaller_threshold_adds_terms_and_comes_closer_to_sin():
     """A smaller `threshold` adds more terms to `my_sin`, bringing y nearer sin and `x.grad` nearer cos
