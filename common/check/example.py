@@ -208,7 +208,9 @@ def judge(plan, checks, outcome, fetching=None):
     if fetching is not None:
         fetching.join()
     needed = {}
-    for check, event in zip(checks, outcome.steps):
+    events = {event['step']: event for event in outcome.steps}  # a run that ended early has fewer
+    pairs = [(check, events[check['step']]) for check in checks if check['step'] in events]
+    for check, event in pairs:
         event['example'] = None
         if check['step'] in SKIP or not check.get('example') or not any(map(values, event.get('printed', '').splitlines())):
             continue
@@ -216,7 +218,7 @@ def judge(plan, checks, outcome, fetching=None):
     if not needed:
         return
     needed = book_outputs(needed)
-    for check, event in zip(checks, outcome.steps):
+    for check, event in pairs:
         book = needed.get(check['step'])
         if book:
             calls = set().union(*(print_calls(plan.units[i].code) for i in check['example']))
