@@ -188,7 +188,8 @@ class Report:
         if first_line:
             label += ' (`{}`)'.format(shorten(first_line))
         line = 'line {}' if self.lang == 'en' else '{}번째 줄'
-        label += ', ' + line.format(at['line'])
+        if at['line']:  # 0: no line of the learner's own (a package that failed on import)
+            label += ', ' + line.format(at['line'])
         if at.get('code') and at['code'] != first_line:
             label += ' `{}`'.format(shorten(at['code']))
         return label
