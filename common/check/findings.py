@@ -2,11 +2,14 @@
 classes built on an older base, names from our snapshots, functions as the book's or not, and the
 book's numerical_diff on a 0-d input."""
 import ast
+import glob
+import importlib
 import os
 import sys
 
 from common import catalog
-from common.check.learner import FOLDERS, LEARNER, learner_file, one_line, redirected, time_limit, transform
+from common.check.learner import FOLDERS, LEARNER, learner_file, one_line, redirected, serving, time_limit, transform
+from common.check.reading import defined_names
 
 
 def class_defaults(code, name):
@@ -64,8 +67,11 @@ def reached_names(names):
     """The book's names that the learner's code reaches by import but did not name: Function in the
     dezero package whose Variable a step file imported. Modules of the package the learner's names
     came from are read first."""
-    modules = [m for m in list(sys.modules.values()) if getattr(m, '__file__', None)
-               and m.__name__ != '__main__' and learner_file(os.path.abspath(m.__file__))]
+    def reached(module):  # a learner's module; our snapshots' only where the learner checks one of them
+        path = os.path.abspath(getattr(module, '__file__', None) or '')
+        snapshot = path.startswith(str(catalog.STEPS_DIR) + os.sep) and os.path.dirname(path) not in FOLDERS
+        return module.__name__ != '__main__' and os.path.isfile(path) and learner_file(path) and not snapshot
+    modules = [m for m in list(sys.modules.values()) if reached(m)]
     homes = {(getattr(value, '__module__', None) or '').split('.')[0] for key, value in names.items() if key in catalog.NAMES}
     modules.sort(key=lambda m: (m.__name__.split('.')[0] not in homes, m.__name__))
     found = {}
@@ -73,6 +79,32 @@ def reached_names(names):
         value = None if name in names else next((vars(m)[name] for m in modules if vars(m).get(name) is not None), None)
         if value is not None:
             found[name] = value
+    lacking = set(catalog.NAMES) - set(names) - set(found)
+    for module in modules_defining(lacking, modules):
+        found.update({k: v for k, v in vars(module).items() if k in lacking and k not in found})
+    return found
+
+
+def modules_defining(lacking, modules, limit=10.0):
+    """The modules not imported yet that define one of the lacking names (read, not run, to find them),
+    imported: the utils.py of the learner's dezero package, or beside the file checked, that the step's
+    example does not import (steps 28-30 draw no graph). Beside them, a datasets.py is never run."""
+    places = [(os.path.dirname(m.__file__), m.__name__ + '.') for m in modules if hasattr(m, '__path__')]
+    places += [(folder, '') for folder in FOLDERS[:1]]
+    found = []
+    for folder, prefix in places:
+        for path in sorted(glob.glob(os.path.join(folder, '*.py'))):
+            name = prefix + os.path.basename(path)[:-3]
+            if name in sys.modules or name.endswith('__init__') or os.path.basename(path).startswith('test_'):
+                continue
+            try:
+                with open(path, encoding='utf-8') as file:
+                    if not defined_names(file.read()) & lacking:
+                        continue
+                with redirected(), time_limit(limit), serving():
+                    found.append(importlib.import_module(name))
+            except BaseException:  # its own error shows where the learner's code imports it
+                continue
     return found
 
 
