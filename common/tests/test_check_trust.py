@@ -146,7 +146,7 @@ def test_in_jupyter_a_cell_past_its_limit_is_left_out_once_the_learner_has_moved
     monkeypatch.setitem(run.LIMITS, 'cell', 1.0)
     kernel = Kernel('from common.check import check', snapshot_code(1), 'while True:\n    pass', 'check(1)')
     monkeypatch.setitem(sys.modules, 'IPython', types.SimpleNamespace(get_ipython=lambda: kernel))
-    assert common.check.check(1, lang='en') is True
+    assert common.check.check(1, lang='en') is False  # the cell did not finish
     report = capsys.readouterr().out
     assert '! In [3] (`while True:`), line ' in report and 'ran past the 1 s limit' in report
     assert 'common/check' not in report and '!' not in report.replace('! In [3]', '')
