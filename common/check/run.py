@@ -129,14 +129,14 @@ def watch(child, events, outcome, limits, on_event):
 
 
 def where(child, events, outcome):
-    """Ask the child where the learner's code is (a line on its standard input), and wait a moment."""
+    """Ask the child where the learner's code is (a line on its standard input), and wait for the answer."""
     doing, places = outcome.doing, outcome.places
     try:
         child.stdin.write(b'where\n')
         child.stdin.flush()
     except OSError:  # it has ended
         pass
-    ends = time.monotonic() + 1.0
+    ends = time.monotonic() + 3.0  # it answers at once; a loaded machine may take a moment
     while time.monotonic() < ends:
         try:
             line = events.get(timeout=max(0.01, ends - time.monotonic()))
