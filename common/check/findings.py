@@ -6,6 +6,7 @@ import glob
 import importlib
 import os
 import sys
+import types
 
 from common import catalog
 from common.check.learner import FOLDERS, LEARNER, learner_file, one_line, redirected, serving, time_limit, transform
@@ -68,6 +69,8 @@ def reached_names(names):
     dezero package whose Variable a step file imported. Modules of the package the learner's names
     came from are read first."""
     def reached(module):  # a learner's module; our snapshots' only where the learner checks one of them
+        if not isinstance(module, types.ModuleType):  # sys.modules may hold None: an import blocked
+            return False
         path = os.path.abspath(getattr(module, '__file__', None) or '')
         snapshot = path.startswith(str(catalog.STEPS_DIR) + os.sep) and os.path.dirname(path) not in FOLDERS
         return module.__name__ != '__main__' and os.path.isfile(path) and learner_file(path) and not snapshot
@@ -89,7 +92,7 @@ def modules_defining(lacking, modules, limit=10.0):
     """The modules not imported yet that define one of the lacking names (read, not run, to find them),
     imported: the utils.py of the learner's dezero package, or beside the file checked, that the step's
     example does not import (steps 28-30 draw no graph). Beside them, a datasets.py is never run."""
-    places = [(os.path.dirname(m.__file__), m.__name__ + '.') for m in modules if hasattr(m, '__path__')]
+    places = [(os.path.dirname(m.__file__), m.__name__ + '.') for m in modules if getattr(m, '__path__', None)]
     places += [(folder, '') for folder in FOLDERS[:1]]
     found = []
     for folder, prefix in places:

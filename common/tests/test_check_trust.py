@@ -187,3 +187,11 @@ def test_a_loop_that_never_ends_in_a_whole_notebook_is_stopped_and_every_step_st
     assert '✓ Step 7 — ' in result.stdout and '✗ Step 8 — ' in result.stdout and re.search(r'[✓✗] Step 9 — ', result.stdout)
     assert re.search(r'ran past the 1 s limit \(a loop that never ends\?\) in your Variable\.backward \(code cell 2, line',
                      result.stdout), result.stdout
+
+
+@pytest.mark.slow
+def test_an_import_the_learners_code_blocks_in_sys_modules_breaks_nothing(capsys, tmp_path):
+    """Python blocks an import with None in sys.modules: the checker reads past it."""
+    (tmp_path / 'mine.py').write_text(snapshot_code(1) + "import sys\nsys.modules['blocked_here'] = None\n")
+    passed, report = run_check(capsys, 1, tmp_path / 'mine.py', test=3.0, cell=3.0)
+    assert passed, report
