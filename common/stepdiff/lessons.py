@@ -20,6 +20,7 @@ from common.stepdiff import files, glance
 # A test: its name (Class.test_x for a unittest method), its one sentence, the step whose
 # change lifts it when it shows what the code cannot do yet (else None).
 Test = namedtuple('Test', 'name sentence limitation')
+RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'runner.py')
 NOTES = {'en': 'README.md', 'ko': 'README.ko.md'}
 SECTIONS = {'why': {'en': 'What this step adds', 'ko': '이 단계에서 추가하는 것'},
             'cannot': {'en': 'What it cannot do yet', 'ko': '아직 할 수 없는 것'}}
@@ -116,14 +117,15 @@ def copy_step(folder, scratch):
 
 class Examples:
     """Step examples running in the background, each as `python core.py` in a copy of its
-    folder (common.stepdiff.runner: one Python that has imported numpy, forked per example)."""
+    folder (runner.py: one Python that has imported numpy, forked per example). runner.py runs
+    as a script, not as common.stepdiff.runner: importing the package first would cost that
+    Python most of the time it takes to build one step's pages."""
 
     def __init__(self, numbers, steps_dir=files.STEPS_DIR):
         self.scratch = tempfile.mkdtemp(prefix='stepdiff-')
         self.copies = {copy_step(files.step_dir(n, steps_dir), self.scratch): n for n in numbers}
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE='1', PYTHONIOENCODING='utf-8', MPLBACKEND='Agg',
-                   PYTHONPATH=str(files.catalog.ROOT))
-        self.process = subprocess.Popen([sys.executable, '-m', 'common.stepdiff.runner', *self.copies],
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE='1', PYTHONIOENCODING='utf-8', MPLBACKEND='Agg')
+        self.process = subprocess.Popen([sys.executable, RUNNER, *self.copies],
                                         cwd=self.scratch, env=env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

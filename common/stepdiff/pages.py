@@ -5,7 +5,6 @@ import html
 import os
 import re
 from collections import namedtuple
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -191,6 +190,8 @@ def write_html(out_dir, steps_dir=files.STEPS_DIR, only=None):
         (out_dir / lang).mkdir(parents=True, exist_ok=True)
     workers = min(os.cpu_count() or 1, len(chosen))
     shares = [chosen[len(chosen) * k // workers:len(chosen) * (k + 1) // workers] for k in range(workers)]
+    if workers > 1:  # imported only here: one step's pages do without multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
     with ProcessPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
         done = [pool.submit(build_steps, out_dir, share, numbers, steps_dir) for share in shares] if pool else []
         if not pool:

@@ -47,7 +47,7 @@ def changed_words(old, new):
     old_words, new_words = WORD.findall(old), WORD.findall(new)
     alike = difflib.SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
     if alike < 0.4:
-        return [], []
+        return (), ()
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
     old_at = [0] + [sum(map(len, old_words[:n + 1])) for n in range(len(old_words))]
     new_at = [0] + [sum(map(len, new_words[:n + 1])) for n in range(len(new_words))]
@@ -58,22 +58,27 @@ def changed_words(old, new):
                 old_ranges.append((old_at[i1], old_at[i2]))
             if j2 > j1:
                 new_ranges.append((new_at[j1], new_at[j2]))
-    return old_ranges, new_ranges
+    return tuple(old_ranges), tuple(new_ranges)
+
+
+def pieces(tokens, marks=()):
+    """One line's tokens cut where a mark begins or ends: (token type, text, marked)."""
+    at = 0
+    for ttype, value in tokens:
+        end = at + len(value)
+        cuts = sorted({at, end} | {edge for mark in marks for edge in mark if at < edge < end})
+        for start, stop in zip(cuts, cuts[1:]):
+            yield ttype, value[start - at:stop - at], any(a <= start and stop <= b for a, b in marks)
+        at = end
 
 
 def line_html(tokens, marks=()):
-    """One line's tokens as HTML spans, the characters in marks wrapped in <mark>."""
-    out, at = [], 0
-    for ttype, value in tokens:
-        cuts = sorted({0, len(value)} | {edge - at for mark in marks for edge in mark if at < edge < at + len(value)})
-        for start, end in zip(cuts, cuts[1:]):
-            piece = html.escape(value[start:end], quote=False)
-            css = css_class(ttype)
-            piece = '<span class="{}">{}</span>'.format(css, piece) if css else piece
-            if any(a <= at + start and at + end <= b for a, b in marks):
-                piece = '<mark>{}</mark>'.format(piece)
-            out.append(piece)
-        at += len(value)
+    """One line's tokens as HTML spans, the marked characters wrapped in <mark>."""
+    out = []
+    for ttype, text, marked in pieces(tokens, marks):
+        css, text = css_class(ttype), html.escape(text, quote=False)
+        text = '<span class="{}">{}</span>'.format(css, text) if css else text
+        out.append('<mark>{}</mark>'.format(text) if marked else text)
     return ''.join(out)
 
 
@@ -87,10 +92,23 @@ class Side:
         self.beyond = glance.departures(text) if name.endswith('.py') else {}
         self.inside = {n for first, last in self.beyond.items() for n in range(first, last + 1)}
 
+        self.drawn = {}
+
     def tokens(self, index):
         first, last = self.chunks.get(index + 1, (index + 1, index + 1))
         chunk = '\n'.join(self.lines[first - 1:last]) + '\n'
         return token_lines(chunk, self.name)[index + 1 - first]
+
+    def html(self, index, marks):
+        """The line as HTML, drawn once for both languages' pages."""
+        if (index, marks) not in self.drawn:
+            self.drawn[index, marks] = line_html(self.tokens(index), marks)
+        return self.drawn[index, marks]
+
+
+@functools.lru_cache(maxsize=64)
+def side(text, name):
+    return Side(text, name)
 
 
 def rows(old, new, codes):
@@ -121,14 +139,15 @@ def rows_html(line_rows, lang_beyond):
             label = '<span class="beyond-label">{}</span>'.format(html.escape(lang_beyond))
         out.append('<div class="ln {}"><span class="no">{}</span><span class="sign">{}</span>'
                    '<code>{}{}</code></div>'.format(' '.join(css), number, sign if sign != ' ' else '',
-                                                   line_html(side.tokens(index), marks), label))
+                                                   side.html(index, marks), label))
     return Markup('\n'.join(out))
 
 
+@functools.lru_cache(maxsize=32)
 def segments(old_text, new_text, name, renumber=None, folds=True):
     """The file from top to bottom as ('hunk', Hunk, rows) and ('fold', first, last, rows):
     every hunk, and (with folds) the unchanged stretches between them."""
-    old, new = Side(old_text, name), Side(new_text, name)
+    old, new = side(old_text, name), side(new_text, name)
     found, codes = glance.hunks(old_text, new_text, renumber) if name.endswith('.py') else \
         plain_hunks(old_text, new_text, renumber)
     out, at = [], 0  # at: the next new line (0-based) not yet shown
@@ -160,8 +179,8 @@ def pygments_css():
 
 def whole_html(text, name):
     """A whole file, highlighted, each line with its number (an anchor: #L12)."""
-    side = Side(text, name)
-    return rows_html([(' ', n + 1, side, n, ()) for n in range(len(side.lines))], '')
+    whole = side(text, name)
+    return rows_html([(' ', n + 1, whole, n, ()) for n in range(len(whole.lines))], '')
 
 
 # --- the terminal ---------------------------------------------------------------------------
