@@ -4,11 +4,13 @@ terminal."""
 import difflib
 import functools
 import html
-import io
+import itertools
 import re
 
 from markupsafe import Markup
-from pygments.formatters import HtmlFormatter, TerminalFormatter
+from pygments.console import ansiformat
+from pygments.formatters import HtmlFormatter
+from pygments.formatters.terminal import TERMINAL_COLORS
 from pygments.lexers import PythonLexer, TextLexer
 from pygments.token import STANDARD_TYPES
 
@@ -186,22 +188,33 @@ def whole_html(text, name):
 # --- the terminal ---------------------------------------------------------------------------
 
 COLOURS = {'+': '\033[1;32m', '-': '\033[31m', 'title': '\033[1;36m', 'head': '\033[1m'}
+# The changed words inside a changed line: reversed, green or red (as git's diff-highlight).
+MARKED = {'+': '\033[7;32m', '-': '\033[7;31m'}
 RESET = '\033[0m'
+
+
+def coloured(ttype, text):
+    """text in the colour Pygments' terminal formatter gives its token type."""
+    while ttype not in TERMINAL_COLORS:
+        ttype = ttype.parent
+    name = TERMINAL_COLORS[ttype][0]  # the colours for a light background, as TerminalFormatter's default
+    return ansiformat(name, text) if name else text
 
 
 def terminal_rows(line_rows, colour):
     """The rows as terminal lines: '+ code', '- code', '  code'; with colour, the sign green or
-    red, the added and unchanged code in Pygments' colours, the removed code red."""
-    formatter, out = TerminalFormatter(), []
+    red, the added and unchanged code in Pygments' colours, the removed code red, and the changed
+    words of a changed line reversed."""
+    out = []
     for sign, number, side, index, marks in line_rows:
-        text = side.lines[index]
         if not colour:
-            out.append('{} {}'.format(sign, text).rstrip())
-        elif sign == '-':
-            out.append('{}- {}{}'.format(COLOURS['-'], text, RESET))
-        else:
-            code = io.StringIO()
-            formatter.format(iter(side.tokens(index)), code)
-            start = '{}+{} '.format(COLOURS['+'], RESET) if sign == '+' else '  '
-            out.append(start + code.getvalue())
+            out.append('{} {}'.format(sign, side.lines[index]).rstrip())
+            continue
+        line = [COLOURS['+'] + '+' + RESET + ' ' if sign == '+' else COLOURS['-'] + '- ' if sign == '-' else '  ']
+        for marked, run in itertools.groupby(pieces(side.tokens(index), marks), key=lambda piece: piece[2]):
+            if marked:
+                line.append(MARKED[sign] + ''.join(text for _, text, _ in run) + RESET + (COLOURS['-'] if sign == '-' else ''))
+            else:
+                line += [text if sign == '-' else coloured(ttype, text) for ttype, text, _ in run]
+        out.append(''.join(line) + (RESET if sign == '-' else ''))
     return out

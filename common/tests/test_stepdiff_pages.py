@@ -96,6 +96,21 @@ def test_the_test_files_step_number_is_not_a_change():
     assert any(line.startswith('def test_loop_backward_handles') for line in shown)
 
 
+def test_the_terminal_marks_the_changed_words_of_a_changed_line_in_colour_only():
+    from common.stepdiff import cli
+    coloured = cli.change_lines(9, 'en', colour=True)
+    # Step 9 wraps Function.__call__'s output in as_array: "as_array(" and ")" are the change.
+    added = next(line for line in coloured if 'output = Variable(' in line and line.startswith('\033[1;32m+'))
+    assert added == ('\033[1;32m+\033[0m         output = Variable(\033[7;32mas_array(\033[0my)'
+                     '\033[7;32m)\033[0m')
+    # A removed line is red, its changed words reversed red: `y = x + 3.0` becomes `y1 = 2.0 - x`.
+    removed = next(line for line in cli.change_lines(22, 'en', colour=True) if line.startswith('\033[31m-     '))
+    assert removed.startswith('\033[31m- ') and '\033[7;31m' in removed and removed.endswith('\033[0m')
+    plain = cli.change_lines(9, 'en', colour=False)
+    assert '+         output = Variable(as_array(y))' in plain and '-         output = Variable(y)' in plain
+    assert not any('\033' in line for line in plain)
+
+
 def test_departures_from_the_book_are_found_with_the_lines_they_cover():
     text = (catalog.STEPS_DIR / 'step08' / 'core.py').read_text(encoding='utf-8')
     lines = text.splitlines()
