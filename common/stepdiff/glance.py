@@ -256,22 +256,23 @@ def every_statement(body):
 
 @functools.lru_cache(maxsize=256)
 def departures(text):
-    """The lines that go beyond the book: each '# Beyond the book' comment, the statement after
-    it, and the block it opens when it is the first line inside one; {first line: last line}."""
+    """The lines that go beyond the book, by the '# Beyond the book' comment that says so:
+    {comment line: (first line, last line)}. A comment covers itself and the statement after it;
+    as the first line inside a block, the whole block with its header (`if ...:`, `def ...:`),
+    which the book does not have either."""
     if '# Beyond the book' not in text or parse(text) is None:
         return {}
-    lines = text.splitlines()
     statements = list(every_statement(parse(text).body))
     found = {}
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not re.match(r'\s*# Beyond the book', line):
             continue
-        after = [node for node in statements if node.lineno > number]
         header = [node for node in statements if node.lineno == number - 1 and hasattr(node, 'body')
                   and node.body and node.body[0].lineno > number]
+        after = [node for node in statements if node.lineno > number]
         if header:
-            found[number - 1] = header[0].end_lineno
+            found[number] = (number - 1, header[0].end_lineno)
         elif after:
             first = min(node.lineno for node in after)
-            found[number] = max(node.end_lineno for node in after if node.lineno == first)
+            found[number] = (number, max(node.end_lineno for node in after if node.lineno == first))
     return found

@@ -71,8 +71,8 @@ def file_segments(name, old_text, new_text, lang, renumber=None):
             title = words.TEXT[lang]['whole_file'] if hunk.pieces == [('blank',)] else title
         if hunk.pieces == [('blank',)] and not name.endswith('.py'):
             title = '{}–{}'.format(hunk.opcodes[0][3] + 1, hunk.opcodes[-1][4])
-        out.append(Segment('hunk', hunk_id, title, any(row[1] in row[2].inside for row in rows),
-                           render.rows_html(rows, beyond), None, None))
+        departs = any(sign != ' ' and number in side.beyond for sign, number, side, _, _ in rows)
+        out.append(Segment('hunk', hunk_id, title, departs, render.rows_html(rows, beyond), None, None))
     return out, with_ids, codes
 
 

@@ -91,8 +91,9 @@ class Side:
     def __init__(self, text, name):
         self.lines, self.name = text.splitlines(), name
         self.chunks = glance.chunks(text) if name.endswith('.py') else {}
-        self.beyond = glance.departures(text) if name.endswith('.py') else {}
-        self.inside = {n for first, last in self.beyond.items() for n in range(first, last + 1)}
+        # {line: the line of the comment that says it goes beyond the book}
+        self.beyond = {n: comment for comment, (first, last) in (glance.departures(text) if name.endswith('.py')
+                                                                 else {}).items() for n in range(first, last + 1)}
 
         self.drawn = {}
 
@@ -131,14 +132,19 @@ def rows(old, new, codes):
 
 
 def rows_html(line_rows, lang_beyond):
-    """The rows as HTML: line number, sign (as text), the code, a label on the first line of
-    each departure from the book."""
-    out = []
+    """The rows as HTML: line number, sign (as text), the code; the lines beyond the book marked,
+    labelled on the comment that says so (or, when that comment is not among the rows, on the
+    first of its lines that is)."""
+    shown = {(id(side), number) for _, number, side, _, _ in line_rows}
+    labelled, out = set(), []
     for sign, number, side, index, marks in line_rows:
-        css = [SIGN[sign]] + (['beyond'] if number in side.inside else [])
-        label = ''
-        if number in side.beyond:
-            label = '<span class="beyond-label">{}</span>'.format(html.escape(lang_beyond))
+        comment = side.beyond.get(number)
+        css, label = [SIGN[sign]], ''
+        if comment is not None:
+            css.append('beyond')
+            if (id(side), comment) not in labelled and (number == comment or (id(side), comment) not in shown):
+                labelled.add((id(side), comment))
+                label = '<span class="beyond-label">{}</span>'.format(html.escape(lang_beyond))
         out.append('<div class="ln {}"><span class="no">{}</span><span class="sign">{}</span>'
                    '<code>{}{}</code></div>'.format(' '.join(css), number, sign if sign != ' ' else '',
                                                    side.html(index, marks), label))

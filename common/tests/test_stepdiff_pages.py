@@ -116,7 +116,50 @@ def test_departures_from_the_book_are_found_with_the_lines_they_cover():
     lines = text.splitlines()
     found = glance.departures(text)
     header = next(n for n, line in enumerate(lines, 1) if line.strip() == 'if self.creator is None:')
-    assert found[header] == header + 2  # the if, the comment and its return
+    assert found[header + 1] == (header, header + 2)  # the comment: the if, itself and its return
+    loop = next(n for n, line in enumerate(lines, 1) if 'while funcs:' in line)
+    assert not any(first <= loop <= last for first, last in found.values())
+
+
+def beyond_rows(page):
+    """{line number: (sign, labelled)} of the rows a page marks as beyond the book."""
+    return {int(number): (sign, 'class="beyond-label"' in code) for number, sign, code in re.findall(
+        r'<div class="ln \w+ beyond"><span class="no">(\d+)</span><span class="sign">([+-]?)</span>'
+        r'<code>(.*?)</code></div>', page)}
+
+
+def test_beyond_the_book_labels_the_lines_a_departure_covers_on_its_comment():
+    # Step 7's core.py, lines 13-18: def backward(self): / if self.grad is None: / # Beyond the
+    # book: ... / raise RuntimeError("... / "e.g. ...") / (blank). The comment, first inside the
+    # if, marks the whole if; the label sits on the comment, not on the if.
+    page = render_step(7, 'en')
+    assert beyond_rows(page.split('id="change"')[1].split('id="run"')[0]) == {
+        14: ('+', False), 15: ('+', True), 16: ('+', False), 17: ('+', False)}
+    # Step 26's utils.py, lines 44-46: the comment above `if output.creator is not None:` marks
+    # that if and its add_func; `txt += _dot_var(...)` after it is the book's.
+    utils = pages.code_context(26, 'utils.py', 'en')['rows']
+    marked = beyond_rows(utils)
+    lines = (catalog.STEPS_DIR / 'step26' / 'utils.py').read_text(encoding='utf-8').splitlines()
+    comment = next(n for n, line in enumerate(lines, 1) if 'a variable no function made is a graph' in line)
+    assert lines[comment].strip() == 'if output.creator is not None:'
+    assert {n: marked.get(n) for n in range(comment - 1, comment + 4)} == {
+        comment - 1: None, comment: ('', True), comment + 1: ('', False), comment + 2: ('', False), comment + 3: None}
+
+
+def test_a_hunk_is_beyond_the_book_by_its_changed_lines_not_its_context():
+    # Step 8's first core.py hunk adds the check of a variable no function made (beyond the book),
+    # its context is step 7's seed check (beyond the book too, unchanged).
+    page = render_step(8, 'en')
+    hunks = page.split('<h4 class="hunk"')[1:]
+    first = next(hunk for hunk in hunks if 'if self.creator is None' in re.sub('<[^>]+>', '', hunk))
+    assert first.split('</h4>')[0].count('beyond-label') == 1
+    # Step 16's hunk in Variable.backward (generations) changes book code only; its context is
+    # the end of the check of a variable no function made (its comment and `return`), which goes
+    # beyond the book: marked and labelled on its rows, not in the title.
+    hunk = next(hunk for hunk in render_step(16, 'en').split('<h4 class="hunk"')[1:]
+                if 'in <code>Variable.backward</code>: 9 added, 1 removed' in hunk.split('</h4>')[0])
+    title, rows = hunk.split('</h4>')
+    assert 'beyond-label' not in title and list(beyond_rows(rows).values()) == [('', True), ('', False)]
 
 
 def render_step(number, lang):
