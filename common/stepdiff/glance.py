@@ -45,12 +45,16 @@ def parse(text):
 
 @functools.lru_cache(maxsize=256)
 def chunks(text):
-    """{line: (first, last)}: the top-level statement each line is part of (with its decorators),
-    which Pygments can colour alone; lines between statements are chunks of their own."""
+    """{line: (first, last)}: the lines Pygments colours together, the fewest that colour right:
+    the innermost statement a line is part of (a compound statement's header alone, with its
+    decorators), so that a page colours only the statements it shows. Other lines (blank lines,
+    comments, `else:`) are chunks of their own."""
     tree, found = parse(text), {}
-    for node in tree.body if tree else []:
+    for node in every_statement(tree.body) if tree else []:  # a statement before those inside it
         first = min([node.lineno] + [d.lineno for d in getattr(node, 'decorator_list', [])])
-        found.update(dict.fromkeys(range(first, node.end_lineno + 1), (first, node.end_lineno)))
+        body = getattr(node, 'body', None)
+        last = max(node.lineno, body[0].lineno - 1) if isinstance(body, list) and body else node.end_lineno
+        found.update(dict.fromkeys(range(first, last + 1), (first, last)))
     return found
 
 
@@ -209,7 +213,6 @@ def title_pieces(old_text, new_text, inserted, deleted):
     ('add', class or None, after or None, [names]), ('move_here', ...), ('remove', class, None,
     [names]), ('move_away', ...), ('edit', name, kind, plus, minus), or ('blank',)."""
     old_found, new_found = units(old_text), units(new_text)
-    old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
     old_names, new_names = {u.name for u in old_found}, {u.name for u in new_found}
     added = whole_units(new_found, inserted, filled(new_text))
     removed = whole_units(old_found, deleted, filled(old_text))

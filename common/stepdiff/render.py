@@ -218,8 +218,8 @@ def terminal_rows(line_rows, colour):
             continue
         line = [COLOURS['+'] + '+' + RESET + ' ' if sign == '+' else COLOURS['-'] + '- ' if sign == '-' else '  ']
         for marked, run in itertools.groupby(pieces(side.tokens(index), marks), key=lambda piece: piece[2]):
-            if marked:
-                line.append(MARKED[sign] + ''.join(text for _, text, _ in run) + RESET + (COLOURS['-'] if sign == '-' else ''))
+            if marked:  # after the marked words, a removed line goes on red
+                line.append(MARKED[sign] + ''.join(text for _, text, _ in run) + RESET + COLOURS['-'] * (sign == '-'))
             else:
                 line += [text if sign == '-' else coloured(ttype, text) for ttype, text, _ in run]
         out.append(''.join(line) + (RESET if sign == '-' else ''))
