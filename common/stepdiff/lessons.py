@@ -1,8 +1,10 @@
 """What a step's page says beside the code: its note's sections (README.md, README.ko.md),
 its tests in their sentences, and what its example prints."""
 import ast
+import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from collections import namedtuple
 
 import pygments
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
@@ -86,14 +89,72 @@ def note_section(number, key, lang, steps_dir=files.STEPS_DIR):
     return '\n'.join(taken).strip()
 
 
-def markdown(text, link=None):
-    """CommonMark as HTML (markdown-it-py); link(href) may rewrite each link's target."""
+# How a note names a step: "step 14", "steps 13–14"; "14단계에서", "6~9단계".
+MENTION = {'en': re.compile(r'\b[Ss]teps? (\d+)(?:[–-](\d+))?\b'), 'ko': re.compile(r'(\d+)(?:~(\d+))?단계')}
+# A test of what the code cannot do yet, as the test files write it: `@limitation(16)` above
+# other decorators (or none), then `def test_...` at the top level.
+LIMITATION = re.compile(r'^@limitation\((\d+)\)\n.*?^def (test\w+)', re.M | re.S)
+
+
+@functools.lru_cache(maxsize=64)
+def limitations(number, steps_dir=files.STEPS_DIR):
+    """{test name: the step that changes what it shows} for step N's tests of what its code
+    cannot do yet, read without parsing the file (a page asks it of the steps it links to)."""
+    return {name: int(at) for at, name in LIMITATION.findall(test_text(number, steps_dir))}
+
+
+def mentions(text, lang):
+    """The steps a note's text names, in its order, a range as each of its steps."""
+    return [step for first, last in MENTION[lang].findall(text)
+            for step in range(int(first), int(last or first) + 1)]
+
+
+@functools.lru_cache(maxsize=128)
+def note_blocks(number, key, lang, steps_dir=files.STEPS_DIR):
+    """The section's paragraphs and list items, each as its Markdown."""
+    text = note_section(number, key, lang, steps_dir)
+    lines = text.splitlines()
+    return tuple('\n'.join(lines[token.map[0]:token.map[1]]).rstrip() for token in MarkdownIt('commonmark').parse(text)
+            if (token.type, token.level) in (('list_item_open', 1), ('paragraph_open', 0)))
+
+
+def changed_at(block, number, lang, steps_dir=files.STEPS_DIR):
+    """The step that changes what a "cannot do yet" block says: of the later steps it names,
+    the first that a test's @limitation names too (in "Step 15 explains why, step 16 fixes it"
+    the tests say 16), else the first."""
+    later = [step for step in mentions(block, lang) if step > number]
+    tested = set(limitations(number, steps_dir).values())
+    return next((step for step in later if step in tested), later[0] if later else None)
+
+
+def fixed_notes(number, lang, steps_dir=files.STEPS_DIR):
+    """The blocks of step N-1's "cannot do yet" that step N changes."""
+    return [block for block in note_blocks(number - 1, 'cannot', lang, steps_dir)
+            if changed_at(block, number - 1, lang, steps_dir) == number]
+
+
+def markdown(text, link=None, block_end=None):
+    """CommonMark as HTML (markdown-it-py); link(href) may rewrite each link's target, and
+    block_end(Markdown of a paragraph or list item) give (text, href or None) to end it with."""
     md = MarkdownIt('commonmark', {'highlight': highlight})
-    tokens = md.parse(text)
+    tokens, lines = md.parse(text), text.splitlines()
     for token in tokens:
         for child in token.children or []:
             if child.type == 'link_open' and link is not None:
                 child.attrSet('href', link(child.attrGet('href')))
+    for at, token in enumerate(tokens if block_end else []):
+        if (token.type, token.level) not in (('list_item_open', 1), ('paragraph_open', 0)):
+            continue
+        end = block_end('\n'.join(lines[token.map[0]:token.map[1]]).rstrip())
+        close = next(n for n in range(at + 1, len(tokens)) if tokens[n].type == token.type.replace('open', 'close')
+                     and tokens[n].level == token.level)
+        last = [inline for inline in tokens[at:close] if inline.type == 'inline'][-1]
+        if end and end[1]:
+            last.children += [Token('text', '', 0, content=' → '),
+                              Token('link_open', 'a', 1, attrs={'href': end[1], 'class': 'changed-at'}),
+                              Token('text', '', 0, content=end[0]), Token('link_close', 'a', -1)]
+        elif end:
+            last.children.append(Token('text', '', 0, content=' → ' + end[0]))
     return md.renderer.render(tokens, md.options, {})
 
 

@@ -102,19 +102,40 @@ def step_context(number, numbers, lang, run, steps_dir=files.STEPS_DIR):
             code_changes.append(file_change(old_path, new_path, old_lines, new_lines, lang))
     added, fixed, limited = lessons.step_tests(number, steps_dir)
     sentence = lambda test: lessons.in_language(test, lang)  # noqa: E731
-    new_dir = files.step_dir(number, steps_dir)
+    new_dir, text = files.step_dir(number, steps_dir), words.TEXT[lang]
+
+    def changes(block):
+        at = lessons.changed_at(block, number, lang, steps_dir)
+        return at and (text['changed_at'].format(at), fix_href(at, numbers, lang, None, steps_dir))
     return dict(
-        lang=lang, other='ko' if lang == 'en' else 'en', t=words.TEXT[lang], number=number, step=step,
-        title=words.step_title(number, lang), stage=words.TEXT[lang]['stage'].format(step.stage),
+        lang=lang, other='ko' if lang == 'en' else 'en', t=text, number=number, step=step,
+        title=words.step_title(number, lang), stage=text['stage'].format(step.stage),
         previous=number - 1 if number - 1 in numbers else None, next=number + 1 if number + 1 in numbers else None,
         why=Markup(lessons.markdown(lessons.note_section(number, 'why', lang, steps_dir), note_link(number))),
-        cannot_note=Markup(lessons.markdown(lessons.note_section(number, 'cannot', lang, steps_dir), note_link(number))),
+        cannot_note=Markup(lessons.markdown(lessons.note_section(number, 'cannot', lang, steps_dir),
+                                            note_link(number), changes)),
         code_changes=code_changes, test_change=test_change, run=run,
         added=[(test.name, sentence(test)) for test in added],
         fixed=[(test.name, sentence(test)) for test in fixed],
-        limited=[(test.name, sentence(test), test.limitation, test.limitation in numbers) for test in limited],
+        fixed_notes=Markup(lessons.markdown('\n\n'.join(lessons.fixed_notes(number, lang, steps_dir)),
+                                            note_link(number - 1))),
+        limited=[(test.name, sentence(test), test.limitation, fix_href(test.limitation, numbers, lang, test.name,
+                                                                       steps_dir)) for test in limited],
         code_pages=[(name, page_name(number, name)) for name in PYTHON_FILES if (new_dir / name).is_file()],
     )
+
+
+def fix_href(at, numbers, lang, test=None, steps_dir=files.STEPS_DIR):
+    """Where a page links to for "step `at` changes this": the test's entry among what step `at`
+    fixes, else that section, else the page; None when step `at` has no page."""
+    if at not in numbers:
+        return None
+    before = lessons.limitations(at - 1, steps_dir)
+    if test is not None and before.get(test) == at:
+        return '{}#fix-{}'.format(page_name(at), test)
+    if at in before.values() or lessons.fixed_notes(at, lang, steps_dir):
+        return page_name(at) + '#fixes'
+    return page_name(at)
 
 
 def note_link(number):

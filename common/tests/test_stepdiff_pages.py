@@ -189,8 +189,60 @@ def test_a_korean_page_has_the_tests_in_korean_and_what_the_step_fixes():
     assert '<html lang="ko">' in page and '<h1>8단계: 재귀에서 반복문으로' in page
     assert '8단계의 반복문 <code>backward()</code>는 파이썬 재귀 한도의 열 배인 함수 10,000개를 연결한' in page
     assert 'id="fixes"' in page and 'test_recursive_backward_runs_out_of_stack_on_a_deep_chain' in page
-    assert '<a href="step09.html#fixes">9단계</a>' in page  # what step 9 changes
+    # what step 9 changes: the test's own entry among what step 9 fixes
+    assert '<a href="step09.html#fix-test_the_box_does_not_check_what_goes_in_yet">9단계</a>' in page
     assert '<h2>테스트</h2>' in page and 'The tests' not in page and 'At a glance' not in page
+
+
+def section(page, name):
+    return page.split('<section id="{}">'.format(name))[1].split('</section>')[0]
+
+
+def cannot_items(number, lang='en'):
+    """What each item of the page's "cannot do yet" note ends with: (link text, href), the
+    text of a step with no page, or None."""
+    whole = section(render_step(number, lang), 'cannot')
+    note, tests = whole.split('<ul class="tests">')[0], '<ul class="tests">' in whole
+    found = []
+    for item in re.findall(r'<(?:li|p)>(.*?)</(?:li|p)>', note, re.S)[:-1 if tests else None]:  # not the tests' intro
+        link = re.search(r' → <a href="([^"]+)" class="changed-at">([^<]+)</a>$', item)
+        plain = re.search(r' → ([^<>]+)$', item)
+        found.append((link.group(2), link.group(1)) if link else plain.group(1) if plain else None)
+    return found
+
+
+def test_each_thing_a_step_cannot_do_yet_links_to_the_step_that_changes_it():
+    # Written by hand from the notes (steps/stepNN/README*.md, "What it cannot do yet") and the
+    # tests' @limitation markers.
+    assert cannot_items(13) == [('step 14', 'step14.html#fixes'), None, None, 'step 40', None]
+    # "Step 15 explains why, step 16 fixes it": the tests' @limitation(16) says which.
+    assert cannot_items(14)[:2] == [('step 16', 'step16.html#fixes'), ('step 18', 'step18.html#fixes')]
+    # "(steps 13–14)", "(13~14단계)": step 13 brings the second input, step 14 the sum.
+    assert cannot_items(9) == [('step 11', 'step11.html#fixes'), ('step 14', 'step14.html#fixes'), None]
+    assert cannot_items(9, 'ko') == [('11단계', 'step11.html#fixes'), ('14단계', 'step14.html#fixes'), None]
+    assert cannot_items(29) == [('step 30', 'step30.html#fixes'), None, 'step 40', None, None, None]
+    # A test of step 14 renamed at step 15 links to what step 16 fixes, not to its own entry.
+    tests = section(render_step(14, 'en'), 'cannot').split('<ul class="tests">')[1]
+    assert ('96.0, not the right 64.0. → <a href="step16.html#fixes">step 16</a>'
+            '<span class="testname">test_the_diamond_graph_gets_the_wrong_gradient_yet</span>') in tests
+    assert ('→ <a href="step17.html#fix-test_a_dropped_graph_is_not_freed_without_the_garbage_collector">step 17</a>'
+            in tests)
+
+
+def test_what_a_step_fixes_shows_the_earlier_steps_note_and_tests():
+    fixes = section(render_step(16, 'en'), 'tests').split('<h3 id="fixes">')[1].split('<details')[0]
+    assert '<a href="step15.html#cannot">What it cannot do yet · step 15</a>' in fixes
+    assert 'Step 16 fixes the order.' in fixes  # step 15's note, its earlier value beside it
+    assert re.findall(r'<li id="fix-(\w+)">', fixes) == [
+        'test_set_creator_records_the_function_that_made_the_variable',
+        'test_an_ndarray_input_goes_into_the_graph_as_it_is_yet',
+        'test_the_diamond_graph_gets_the_wrong_gradient_with_this_engine',
+        'test_a_wider_graph_gets_the_wrong_gradient_with_this_engine']
+    fixes = section(render_step(14, 'ko'), 'tests').split('<h3 id="fixes">')[1].split('<details')[0]
+    assert '<code>add(x, x)</code>는 2.0이 아니라 1.0을 줍니다. 14단계에서' in fixes
+    # Step 30's note names what step 29's could not do; step 30 adds no test that ends one.
+    fixes = section(render_step(30, 'en'), 'tests').split('<h3 id="fixes">')[1].split('<details')[0]
+    assert 'f″ has to be worked out by hand' in fixes and '<li id="fix-' not in fixes
 
 
 @pytest.mark.slow
