@@ -85,12 +85,8 @@ class Missing(SystemExit):
     """A step folder that is not there."""
 
 
-def changed_files(number, steps_dir=STEPS_DIR):
-    return list(cached_changes(number, steps_dir))
-
-
 @functools.lru_cache(maxsize=64)
-def cached_changes(number, steps_dir):
+def changed_files(number, steps_dir=STEPS_DIR):
     """(old path or None, new path or None, old lines, new lines) for each file step N changes."""
     missing = missing_step(number, steps_dir)
     if missing:

@@ -124,9 +124,10 @@ def unit_text(unit, lines):
     return [lines[n - 1].rstrip() for n in sorted(unit.lines) if lines[n - 1].strip()]
 
 
-def compare(old_text, new_text, inserted, deleted):
+def compare(old_text, new_text):
     """The "at a glance" changes: each unit added, removed, changed (+n -m) or moved; the lines
     counted are the file's own inserted and deleted lines, as the hunks count them."""
+    inserted, deleted = changed_sets(hunks(old_text, new_text)[1])
     old_units = {unit.name: unit for unit in units(old_text)}
     new_units = {unit.name: unit for unit in units(new_text)}
     old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
@@ -156,11 +157,6 @@ def owners(found):
     for unit in sorted(found, key=lambda unit: unit.kind == 'method'):
         owner.update(dict.fromkeys(unit.lines, unit))
     return owner
-
-
-def innermost(number, found):
-    """The unit a line belongs to: a method before its class; None for a line between units."""
-    return owners(found).get(number)
 
 
 def neighbour(unit, found):
@@ -202,7 +198,7 @@ def added_pieces(whole, found, other_names, verb_new, verb_moved):
 
 def edit_pieces(numbers, found, lines, sign, counts):
     for number in sorted(numbers & lines):
-        unit = innermost(number, found)
+        unit = owners(found).get(number)  # a method before its class; None between units
         key = unit.name if unit else 'top'
         kind = unit.kind if unit else 'top'
         counts.setdefault(key, [kind, 0, 0, number])[sign] += 1
@@ -230,14 +226,15 @@ def title_pieces(old_text, new_text, inserted, deleted):
 
 
 @functools.lru_cache(maxsize=128)
-def hunks(old_text, new_text, renumber=None):
-    """The hunks of old -> new (a few lines of context each), each with its title's pieces, and
-    all the opcodes."""
+def hunks(old_text, new_text, renumber=None, python=True):
+    """The hunks of old -> new (a few lines of context each), each with its title's pieces (for
+    a file that is not Python, none but its line numbers), and all the opcodes."""
     codes = opcodes(old_text.splitlines(), new_text.splitlines(), renumber)
     found = []
     for group in group_opcodes(codes):
         inserted, deleted = changed_sets(group)
-        found.append(Hunk(group, inserted, deleted, title_pieces(old_text, new_text, inserted, deleted)))
+        pieces = title_pieces(old_text, new_text, inserted, deleted) if python else [('blank',)]
+        found.append(Hunk(group, inserted, deleted, pieces))
     return found, codes
 
 

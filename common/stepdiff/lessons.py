@@ -199,7 +199,3 @@ class Examples:
         if self.process.returncode:
             raise RuntimeError('common.stepdiff.runner failed:\n' + err)
         return {self.copies[folder]: tuple(run) for folder, run in json.loads(out).items()}
-
-
-def run_examples(numbers, steps_dir=files.STEPS_DIR):
-    return Examples(numbers, steps_dir).result()

@@ -156,8 +156,7 @@ def segments(old_text, new_text, name, renumber=None, folds=True):
     """The file from top to bottom as ('hunk', Hunk, rows) and ('fold', first, last, rows):
     every hunk, and (with folds) the unchanged stretches between them."""
     old, new = side(old_text, name), side(new_text, name)
-    found, codes = glance.hunks(old_text, new_text, renumber) if name.endswith('.py') else \
-        plain_hunks(old_text, new_text, renumber)
+    found, codes = glance.hunks(old_text, new_text, renumber, name.endswith('.py'))
     out, at = [], 0  # at: the next new line (0-based) not yet shown
     for hunk in found:
         first_new = hunk.opcodes[0][3]
@@ -168,16 +167,6 @@ def segments(old_text, new_text, name, renumber=None, folds=True):
     if found and at < len(new.lines) and folds:
         out.append(('fold', at + 1, len(new.lines), rows(old, new, [('equal', 0, 0, at, len(new.lines))])))
     return out, codes
-
-
-def plain_hunks(old_text, new_text, renumber=None):
-    """Hunks of a file that is not Python: no titles but its line numbers."""
-    codes = glance.opcodes(old_text.splitlines(), new_text.splitlines(), renumber)
-    found = []
-    for group in glance.group_opcodes(codes):
-        inserted, deleted = glance.changed_sets(group)
-        found.append(glance.Hunk(group, inserted, deleted, [('blank',)]))
-    return found, codes
 
 
 def pygments_css():

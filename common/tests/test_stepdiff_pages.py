@@ -164,7 +164,7 @@ def test_a_hunk_is_beyond_the_book_by_its_changed_lines_not_its_context():
 
 def render_step(number, lang):
     context = pages.step_context(number, files.transitions(), lang, ('what core.py printed\n', 0))
-    return pages.environment().get_template('step.html').render(style='', **context)
+    return pages.environment()[0].get_template('step.html').render(style='', **context)
 
 
 def test_a_step_page_teaches_in_the_order_of_the_issue():
