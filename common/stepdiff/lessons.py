@@ -90,7 +90,7 @@ def note_section(number, key, lang, steps_dir=files.STEPS_DIR):
 
 
 # How a note names a step: "step 14", "steps 13–14"; "14단계에서", "6~9단계".
-MENTION = {'en': re.compile(r'\b[Ss]teps? (\d+)(?:[–-](\d+))?\b'), 'ko': re.compile(r'(\d+)(?:~(\d+))?단계')}
+MENTION = {'en': re.compile(r'\b[Ss]teps?\s+(\d+)(?:[–-](\d+))?\b'), 'ko': re.compile(r'(\d+)(?:~(\d+))?단계')}
 # A test of what the code cannot do yet, as the test files write it: `@limitation(16)` above
 # other decorators (or none), then `def test_...` at the top level.
 LIMITATION = re.compile(r'^@limitation\((\d+)\)\n.*?^def (test\w+)', re.M | re.S)
@@ -128,9 +128,14 @@ def changed_at(block, number, lang, steps_dir=files.STEPS_DIR):
 
 
 def fixed_notes(number, lang, steps_dir=files.STEPS_DIR):
-    """The blocks of step N-1's "cannot do yet" that step N changes."""
-    return [block for block in note_blocks(number - 1, 'cannot', lang, steps_dir)
-            if changed_at(block, number - 1, lang, steps_dir) == number]
+    """(step, blocks): the blocks of "cannot do yet" that step N changes, from the latest step
+    whose note says so (step 23's note says step 27 adds sin; 24 to 26 do not repeat it)."""
+    for earlier in range(number - 1, 0, -1):
+        blocks = [block for block in note_blocks(earlier, 'cannot', lang, steps_dir)
+                  if changed_at(block, earlier, lang, steps_dir) == number]
+        if blocks:
+            return earlier, blocks
+    return None, []
 
 
 def markdown(text, link=None, block_end=None):

@@ -126,12 +126,20 @@ def step_context(number, numbers, lang, run, steps_dir=files.STEPS_DIR):
         code_changes=code_changes, test_change=test_change, run=run,
         added=[(test.name, sentence(test)) for test in added],
         fixed=[(test.name, sentence(test)) for test in fixed],
-        fixed_notes=Markup(lessons.markdown('\n\n'.join(lessons.fixed_notes(number, lang, steps_dir)),
-                                            note_link(number - 1))),
+        fixed_notes=fixed_notes(number, numbers, lang, steps_dir),
         limited=[(test.name, sentence(test), test.limitation, fix_href(test.limitation, numbers, lang, test.name,
                                                                        steps_dir)) for test in limited],
         code_pages=[(name, page_name(number, name)) for name in PYTHON_FILES if (new_dir / name).is_file()],
     )
+
+
+def fixed_notes(number, numbers, lang, steps_dir=files.STEPS_DIR):
+    """(the earlier step, its note's blocks that step N changes, as HTML), or None."""
+    earlier, blocks = lessons.fixed_notes(number, lang, steps_dir)
+    if not blocks:
+        return None
+    html_blocks = Markup(lessons.markdown('\n\n'.join(blocks), note_link(earlier)))
+    return earlier, page_name(earlier) + '#cannot' if earlier in numbers else None, html_blocks
 
 
 def fix_href(at, numbers, lang, test=None, steps_dir=files.STEPS_DIR):
@@ -142,7 +150,7 @@ def fix_href(at, numbers, lang, test=None, steps_dir=files.STEPS_DIR):
     before = lessons.limitations(at - 1, steps_dir)
     if test is not None and before.get(test) == at:
         return '{}#fix-{}'.format(page_name(at), test)
-    if at in before.values() or lessons.fixed_notes(at, lang, steps_dir):
+    if at in before.values() or lessons.fixed_notes(at, lang, steps_dir)[1]:
         return page_name(at) + '#fixes'
     return page_name(at)
 

@@ -221,6 +221,9 @@ def test_each_thing_a_step_cannot_do_yet_links_to_the_step_that_changes_it():
     assert cannot_items(9) == [('step 11', 'step11.html#fixes'), ('step 14', 'step14.html#fixes'), None]
     assert cannot_items(9, 'ko') == [('11단계', 'step11.html#fixes'), ('14단계', 'step14.html#fixes'), None]
     assert cannot_items(29) == [('step 30', 'step30.html#fixes'), None, 'step 40', None, None, None]
+    assert cannot_items(23)[1:3] == [('step 27', 'step27.html#fixes'), ('step 29', 'step29.html#fixes')]
+    # The book's steps 31-33, past these pages: named, not linked ("Its steps\n31–33", "31~33단계").
+    assert cannot_items(30)[0] == 'step 31' and cannot_items(30, 'ko')[0] == '31단계'
     # A test of step 14 renamed at step 15 links to what step 16 fixes, not to its own entry.
     tests = section(render_step(14, 'en'), 'cannot').split('<ul class="tests">')[1]
     assert ('96.0, not the right 64.0. → <a href="step16.html#fixes">step 16</a>'
@@ -243,6 +246,10 @@ def test_what_a_step_fixes_shows_the_earlier_steps_note_and_tests():
     # Step 30's note names what step 29's could not do; step 30 adds no test that ends one.
     fixes = section(render_step(30, 'en'), 'tests').split('<h3 id="fixes">')[1].split('<details')[0]
     assert 'f″ has to be worked out by hand' in fixes and '<li id="fix-' not in fixes
+    # Step 23's note says step 27 adds sin; the notes of 24 to 26 do not repeat it.
+    fixes = section(render_step(27, 'en'), 'tests').split('<h3 id="fixes">')[1].split('<details')[0]
+    assert '<a href="step23.html#cannot">What it cannot do yet · step 23</a>' in fixes
+    assert 'Step 27 adds\nsin.' in fixes
 
 
 @pytest.mark.slow
