@@ -134,7 +134,8 @@ def step_context(number, numbers, lang, run, steps_dir=files.STEPS_DIR):
 
 
 def fixed_notes(number, numbers, lang, steps_dir=files.STEPS_DIR):
-    """(the earlier step, its note's blocks that step N changes, as HTML), or None."""
+    """(the earlier step, the link to its note, the blocks of that note step N changes as HTML),
+    or None when no note says step N changes anything."""
     earlier, blocks = lessons.fixed_notes(number, lang, steps_dir)
     if not blocks:
         return None
