@@ -26,9 +26,14 @@ def is_example(node):
             and isinstance(test.left, ast.Name) and test.left.id == '__name__')
 
 
+def first_line(node):
+    """A statement's first line: its first decorator's, if it has any."""
+    return min([node.lineno] + [d.lineno for d in getattr(node, 'decorator_list', [])])
+
+
 def span(node, lines):
     """A definition's lines, from its decorators and the comment lines just above it."""
-    first = min([node.lineno] + [d.lineno for d in getattr(node, 'decorator_list', [])])
+    first = first_line(node)
     while first > 1 and lines[first - 2].strip().startswith('#'):
         first -= 1
     return set(range(first, node.end_lineno + 1))
@@ -51,8 +56,7 @@ def chunks(text):
     comments, `else:`) are chunks of their own."""
     tree, found = parse(text), {}
     for node in every_statement(tree.body) if tree else []:  # a statement before those inside it
-        first = min([node.lineno] + [d.lineno for d in getattr(node, 'decorator_list', [])])
-        body = getattr(node, 'body', None)
+        first, body = first_line(node), getattr(node, 'body', None)
         last = max(node.lineno, body[0].lineno - 1) if isinstance(body, list) and body else node.end_lineno
         found.update(dict.fromkeys(range(first, last + 1), (first, last)))
     return found

@@ -17,7 +17,7 @@ from common.stepdiff import files, glance, lessons, render, words
 LANGS = ('en', 'ko')
 TEMPLATES = Path(__file__).resolve().parent / 'templates'
 FileChange = namedtuple('FileChange', 'name status label segments glance')
-Segment = namedtuple('Segment', 'kind id title beyond rows first last')
+Segment = namedtuple('Segment', 'kind id title beyond rows')
 Item = namedtuple('Item', 'name status kind href')
 PYTHON_FILES = ('core.py', 'utils.py', '__init__.py')
 
@@ -72,7 +72,7 @@ def file_segments(name, old_text, new_text, lang, renumber=None):
     for part in found:
         if part[0] == 'fold':
             out.append(Segment('fold', None, words.TEXT[lang]['unchanged'].format(part[2] - part[1] + 1, part[1], part[2]),
-                               False, render.rows_html(part[3], beyond), part[1], part[2]))
+                               False, render.rows_html(part[3], beyond)))
             continue
         hunk, rows = part[1], part[2]
         hunk_id = '{}-{}'.format(slug(name), len(with_ids) + 1)
@@ -83,7 +83,7 @@ def file_segments(name, old_text, new_text, lang, renumber=None):
         if hunk.pieces == [('blank',)] and not name.endswith('.py'):
             title = '{}–{}'.format(hunk.opcodes[0][3] + 1, hunk.opcodes[-1][4])
         departs = any(sign != ' ' and number in side.beyond for sign, number, side, _, _ in rows)
-        out.append(Segment('hunk', hunk_id, title, departs, render.rows_html(rows, beyond), None, None))
+        out.append(Segment('hunk', hunk_id, title, departs, render.rows_html(rows, beyond)))
     return out, with_ids
 
 
