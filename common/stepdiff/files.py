@@ -1,6 +1,7 @@
 """The files of two adjacent snapshots, paired by name, and their plain unified diff."""
 import difflib
 import functools
+import os
 import subprocess
 
 from common import catalog
@@ -14,8 +15,8 @@ TEST_FILE = 'test_stepNN.py'
 
 def tracked(folder):
     """The files git tracks in folder, or None outside a git checkout."""
-    listing = tracked_under(folder.parent)
-    return None if listing is None else {path for path in listing if path.parent == folder or folder in path.parents}
+    listing, inside = tracked_under(folder.parent), str(folder) + os.sep
+    return None if listing is None else {path for path in listing if str(path).startswith(inside)}
 
 
 @functools.lru_cache(maxsize=8)
@@ -84,12 +85,8 @@ class Missing(SystemExit):
     """A step folder that is not there."""
 
 
-def changed_files(number, steps_dir=STEPS_DIR):
-    return list(cached_changes(number, steps_dir))
-
-
 @functools.lru_cache(maxsize=64)
-def cached_changes(number, steps_dir):
+def changed_files(number, steps_dir=STEPS_DIR):
     """(old path or None, new path or None, old lines, new lines) for each file step N changes."""
     missing = missing_step(number, steps_dir)
     if missing:

@@ -26,9 +26,14 @@ def is_example(node):
             and isinstance(test.left, ast.Name) and test.left.id == '__name__')
 
 
+def first_line(node):
+    """A statement's first line: its first decorator's, if it has any."""
+    return min([node.lineno] + [d.lineno for d in getattr(node, 'decorator_list', [])])
+
+
 def span(node, lines):
     """A definition's lines, from its decorators and the comment lines just above it."""
-    first = min([node.lineno] + [d.lineno for d in getattr(node, 'decorator_list', [])])
+    first = first_line(node)
     while first > 1 and lines[first - 2].strip().startswith('#'):
         first -= 1
     return set(range(first, node.end_lineno + 1))
@@ -45,12 +50,15 @@ def parse(text):
 
 @functools.lru_cache(maxsize=256)
 def chunks(text):
-    """{line: (first, last)}: the top-level statement each line is part of (with its decorators),
-    which Pygments can colour alone; lines between statements are chunks of their own."""
+    """{line: (first, last)}: the lines Pygments colours together, the fewest that colour right:
+    the innermost statement a line is part of (a compound statement's header alone, with its
+    decorators), so that a page colours only the statements it shows. Other lines (blank lines,
+    comments, `else:`) are chunks of their own."""
     tree, found = parse(text), {}
-    for node in tree.body if tree else []:
-        first = min([node.lineno] + [d.lineno for d in getattr(node, 'decorator_list', [])])
-        found.update(dict.fromkeys(range(first, node.end_lineno + 1), (first, node.end_lineno)))
+    for node in every_statement(tree.body) if tree else []:  # a statement before those inside it
+        first, body = first_line(node), getattr(node, 'body', None)
+        last = max(node.lineno, body[0].lineno - 1) if isinstance(body, list) and body else node.end_lineno
+        found.update(dict.fromkeys(range(first, last + 1), (first, last)))
     return found
 
 
@@ -120,9 +128,10 @@ def unit_text(unit, lines):
     return [lines[n - 1].rstrip() for n in sorted(unit.lines) if lines[n - 1].strip()]
 
 
-def compare(old_text, new_text, inserted, deleted):
+def compare(old_text, new_text):
     """The "at a glance" changes: each unit added, removed, changed (+n -m) or moved; the lines
     counted are the file's own inserted and deleted lines, as the hunks count them."""
+    inserted, deleted = changed_sets(hunks(old_text, new_text)[1])
     old_units = {unit.name: unit for unit in units(old_text)}
     new_units = {unit.name: unit for unit in units(new_text)}
     old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
@@ -152,11 +161,6 @@ def owners(found):
     for unit in sorted(found, key=lambda unit: unit.kind == 'method'):
         owner.update(dict.fromkeys(unit.lines, unit))
     return owner
-
-
-def innermost(number, found):
-    """The unit a line belongs to: a method before its class; None for a line between units."""
-    return owners(found).get(number)
 
 
 def neighbour(unit, found):
@@ -198,7 +202,7 @@ def added_pieces(whole, found, other_names, verb_new, verb_moved):
 
 def edit_pieces(numbers, found, lines, sign, counts):
     for number in sorted(numbers & lines):
-        unit = innermost(number, found)
+        unit = owners(found).get(number)  # a method before its class; None between units
         key = unit.name if unit else 'top'
         kind = unit.kind if unit else 'top'
         counts.setdefault(key, [kind, 0, 0, number])[sign] += 1
@@ -209,7 +213,6 @@ def title_pieces(old_text, new_text, inserted, deleted):
     ('add', class or None, after or None, [names]), ('move_here', ...), ('remove', class, None,
     [names]), ('move_away', ...), ('edit', name, kind, plus, minus), or ('blank',)."""
     old_found, new_found = units(old_text), units(new_text)
-    old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
     old_names, new_names = {u.name for u in old_found}, {u.name for u in new_found}
     added = whole_units(new_found, inserted, filled(new_text))
     removed = whole_units(old_found, deleted, filled(old_text))
@@ -227,14 +230,15 @@ def title_pieces(old_text, new_text, inserted, deleted):
 
 
 @functools.lru_cache(maxsize=128)
-def hunks(old_text, new_text, renumber=None):
-    """The hunks of old -> new (a few lines of context each), each with its title's pieces, and
-    all the opcodes."""
+def hunks(old_text, new_text, renumber=None, python=True):
+    """The hunks of old -> new (a few lines of context each), each with its title's pieces (for
+    a file that is not Python, none but its line numbers), and all the opcodes."""
     codes = opcodes(old_text.splitlines(), new_text.splitlines(), renumber)
     found = []
     for group in group_opcodes(codes):
         inserted, deleted = changed_sets(group)
-        found.append(Hunk(group, inserted, deleted, title_pieces(old_text, new_text, inserted, deleted)))
+        pieces = title_pieces(old_text, new_text, inserted, deleted) if python else [('blank',)]
+        found.append(Hunk(group, inserted, deleted, pieces))
     return found, codes
 
 
@@ -256,22 +260,23 @@ def every_statement(body):
 
 @functools.lru_cache(maxsize=256)
 def departures(text):
-    """The lines that go beyond the book: each '# Beyond the book' comment, the statement after
-    it, and the block it opens when it is the first line inside one; {first line: last line}."""
+    """The lines that go beyond the book, by the '# Beyond the book' comment that says so:
+    {comment line: (first line, last line)}. A comment covers itself and the statement after it;
+    as the first line inside a block, the whole block with its header (`if ...:`, `def ...:`),
+    which the book does not have either."""
     if '# Beyond the book' not in text or parse(text) is None:
         return {}
-    lines = text.splitlines()
     statements = list(every_statement(parse(text).body))
     found = {}
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not re.match(r'\s*# Beyond the book', line):
             continue
-        after = [node for node in statements if node.lineno > number]
         header = [node for node in statements if node.lineno == number - 1 and hasattr(node, 'body')
                   and node.body and node.body[0].lineno > number]
+        after = [node for node in statements if node.lineno > number]
         if header:
-            found[number - 1] = header[0].end_lineno
+            found[number] = (number - 1, header[0].end_lineno)
         elif after:
             first = min(node.lineno for node in after)
-            found[number] = max(node.end_lineno for node in after if node.lineno == first)
+            found[number] = (number, max(node.end_lineno for node in after if node.lineno == first))
     return found

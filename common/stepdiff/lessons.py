@@ -1,8 +1,10 @@
 """What a step's page says beside the code: its note's sections (README.md, README.ko.md),
 its tests in their sentences, and what its example prints."""
 import ast
+import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from collections import namedtuple
 
 import pygments
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
@@ -20,6 +23,7 @@ from common.stepdiff import files, glance
 # A test: its name (Class.test_x for a unittest method), its one sentence, the step whose
 # change lifts it when it shows what the code cannot do yet (else None).
 Test = namedtuple('Test', 'name sentence limitation')
+RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'runner.py')
 NOTES = {'en': 'README.md', 'ko': 'README.ko.md'}
 SECTIONS = {'why': {'en': 'What this step adds', 'ko': '이 단계에서 추가하는 것'},
             'cannot': {'en': 'What it cannot do yet', 'ko': '아직 할 수 없는 것'}}
@@ -85,14 +89,77 @@ def note_section(number, key, lang, steps_dir=files.STEPS_DIR):
     return '\n'.join(taken).strip()
 
 
-def markdown(text, link=None):
-    """CommonMark as HTML (markdown-it-py); link(href) may rewrite each link's target."""
+# How a note names a step: "step 14", "steps 13–14"; "14단계에서", "6~9단계".
+MENTION = {'en': re.compile(r'\b[Ss]teps?\s+(\d+)(?:[–-](\d+))?\b'), 'ko': re.compile(r'(\d+)(?:~(\d+))?단계')}
+# A test of what the code cannot do yet, as the test files write it: `@limitation(16)` above
+# other decorators (or none), then `def test_...` at the top level.
+LIMITATION = re.compile(r'^@limitation\((\d+)\)\n.*?^def (test\w+)', re.M | re.S)
+
+
+@functools.lru_cache(maxsize=64)
+def limitations(number, steps_dir=files.STEPS_DIR):
+    """{test name: the step that changes what it shows} for step N's tests of what its code
+    cannot do yet, read without parsing the file (a page asks it of the steps it links to)."""
+    return {name: int(at) for at, name in LIMITATION.findall(test_text(number, steps_dir))}
+
+
+def mentions(text, lang):
+    """The steps a note's text names, in its order, a range as each of its steps."""
+    return [step for first, last in MENTION[lang].findall(text)
+            for step in range(int(first), int(last or first) + 1)]
+
+
+@functools.lru_cache(maxsize=128)
+def note_blocks(number, key, lang, steps_dir=files.STEPS_DIR):
+    """The section's paragraphs and list items, each as its Markdown."""
+    text = note_section(number, key, lang, steps_dir)
+    lines = text.splitlines()
+    return tuple('\n'.join(lines[token.map[0]:token.map[1]]).rstrip() for token in MarkdownIt('commonmark').parse(text)
+            if (token.type, token.level) in (('list_item_open', 1), ('paragraph_open', 0)))
+
+
+def changed_at(block, number, lang, steps_dir=files.STEPS_DIR):
+    """The step that changes what a "cannot do yet" block says: of the later steps it names,
+    the first that a test's @limitation names too (in "Step 15 explains why, step 16 fixes it"
+    the tests say 16), else the first."""
+    later = [step for step in mentions(block, lang) if step > number]
+    tested = set(limitations(number, steps_dir).values())
+    return next((step for step in later if step in tested), later[0] if later else None)
+
+
+def fixed_notes(number, lang, steps_dir=files.STEPS_DIR):
+    """(step, blocks): the blocks of "cannot do yet" that step N changes, from the latest step
+    whose note says so (step 23's note says step 27 adds sin; 24 to 26 do not repeat it)."""
+    for earlier in range(number - 1, 0, -1):
+        blocks = [block for block in note_blocks(earlier, 'cannot', lang, steps_dir)
+                  if changed_at(block, earlier, lang, steps_dir) == number]
+        if blocks:
+            return earlier, blocks
+    return None, []
+
+
+def markdown(text, link=None, block_end=None):
+    """CommonMark as HTML (markdown-it-py); link(href) may rewrite each link's target, and
+    block_end(Markdown of a paragraph or list item) give (text, href or None) to end it with."""
     md = MarkdownIt('commonmark', {'highlight': highlight})
-    tokens = md.parse(text)
+    tokens, lines = md.parse(text), text.splitlines()
     for token in tokens:
         for child in token.children or []:
             if child.type == 'link_open' and link is not None:
                 child.attrSet('href', link(child.attrGet('href')))
+    for at, token in enumerate(tokens if block_end else []):
+        if (token.type, token.level) not in (('list_item_open', 1), ('paragraph_open', 0)):
+            continue
+        end = block_end('\n'.join(lines[token.map[0]:token.map[1]]).rstrip())
+        close = next(n for n in range(at + 1, len(tokens)) if tokens[n].type == token.type.replace('open', 'close')
+                     and tokens[n].level == token.level)
+        last = [inline for inline in tokens[at:close] if inline.type == 'inline'][-1]
+        if end and end[1]:
+            last.children += [Token('text', '', 0, content=' → '),
+                              Token('link_open', 'a', 1, attrs={'href': end[1], 'class': 'changed-at'}),
+                              Token('text', '', 0, content=end[0]), Token('link_close', 'a', -1)]
+        elif end:
+            last.children.append(Token('text', '', 0, content=' → ' + end[0]))
     return md.renderer.render(tokens, md.options, {})
 
 
@@ -116,14 +183,15 @@ def copy_step(folder, scratch):
 
 class Examples:
     """Step examples running in the background, each as `python core.py` in a copy of its
-    folder (common.stepdiff.runner: one Python that has imported numpy, forked per example)."""
+    folder (runner.py: one Python that has imported numpy, forked per example). runner.py runs
+    as a script, not as common.stepdiff.runner: importing the package first would cost that
+    Python most of the time it takes to build one step's pages."""
 
     def __init__(self, numbers, steps_dir=files.STEPS_DIR):
         self.scratch = tempfile.mkdtemp(prefix='stepdiff-')
         self.copies = {copy_step(files.step_dir(n, steps_dir), self.scratch): n for n in numbers}
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE='1', PYTHONIOENCODING='utf-8', MPLBACKEND='Agg',
-                   PYTHONPATH=str(files.catalog.ROOT))
-        self.process = subprocess.Popen([sys.executable, '-m', 'common.stepdiff.runner', *self.copies],
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE='1', PYTHONIOENCODING='utf-8', MPLBACKEND='Agg')
+        self.process = subprocess.Popen([sys.executable, RUNNER, *self.copies],
                                         cwd=self.scratch, env=env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -136,7 +204,3 @@ class Examples:
         if self.process.returncode:
             raise RuntimeError('common.stepdiff.runner failed:\n' + err)
         return {self.copies[folder]: tuple(run) for folder, run in json.loads(out).items()}
-
-
-def run_examples(numbers, steps_dir=files.STEPS_DIR):
-    return Examples(numbers, steps_dir).result()

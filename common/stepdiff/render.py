@@ -4,11 +4,13 @@ terminal."""
 import difflib
 import functools
 import html
-import io
+import itertools
 import re
 
 from markupsafe import Markup
-from pygments.formatters import HtmlFormatter, TerminalFormatter
+from pygments.console import ansiformat
+from pygments.formatters import HtmlFormatter
+from pygments.formatters.terminal import TERMINAL_COLORS
 from pygments.lexers import PythonLexer, TextLexer
 from pygments.token import STANDARD_TYPES
 
@@ -47,7 +49,7 @@ def changed_words(old, new):
     old_words, new_words = WORD.findall(old), WORD.findall(new)
     alike = difflib.SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
     if alike < 0.4:
-        return [], []
+        return (), ()
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
     old_at = [0] + [sum(map(len, old_words[:n + 1])) for n in range(len(old_words))]
     new_at = [0] + [sum(map(len, new_words[:n + 1])) for n in range(len(new_words))]
@@ -58,22 +60,27 @@ def changed_words(old, new):
                 old_ranges.append((old_at[i1], old_at[i2]))
             if j2 > j1:
                 new_ranges.append((new_at[j1], new_at[j2]))
-    return old_ranges, new_ranges
+    return tuple(old_ranges), tuple(new_ranges)
+
+
+def pieces(tokens, marks=()):
+    """One line's tokens cut where a mark begins or ends: (token type, text, marked)."""
+    at = 0
+    for ttype, value in tokens:
+        end = at + len(value)
+        cuts = sorted({at, end} | {edge for mark in marks for edge in mark if at < edge < end})
+        for start, stop in zip(cuts, cuts[1:]):
+            yield ttype, value[start - at:stop - at], any(a <= start and stop <= b for a, b in marks)
+        at = end
 
 
 def line_html(tokens, marks=()):
-    """One line's tokens as HTML spans, the characters in marks wrapped in <mark>."""
-    out, at = [], 0
-    for ttype, value in tokens:
-        cuts = sorted({0, len(value)} | {edge - at for mark in marks for edge in mark if at < edge < at + len(value)})
-        for start, end in zip(cuts, cuts[1:]):
-            piece = html.escape(value[start:end], quote=False)
-            css = css_class(ttype)
-            piece = '<span class="{}">{}</span>'.format(css, piece) if css else piece
-            if any(a <= at + start and at + end <= b for a, b in marks):
-                piece = '<mark>{}</mark>'.format(piece)
-            out.append(piece)
-        at += len(value)
+    """One line's tokens as HTML spans, the marked characters wrapped in <mark>."""
+    out = []
+    for ttype, text, marked in pieces(tokens, marks):
+        css, text = css_class(ttype), html.escape(text, quote=False)
+        text = '<span class="{}">{}</span>'.format(css, text) if css else text
+        out.append('<mark>{}</mark>'.format(text) if marked else text)
     return ''.join(out)
 
 
@@ -84,13 +91,27 @@ class Side:
     def __init__(self, text, name):
         self.lines, self.name = text.splitlines(), name
         self.chunks = glance.chunks(text) if name.endswith('.py') else {}
-        self.beyond = glance.departures(text) if name.endswith('.py') else {}
-        self.inside = {n for first, last in self.beyond.items() for n in range(first, last + 1)}
+        # {line: the line of the comment that says it goes beyond the book}
+        self.beyond = {n: comment for comment, (first, last) in (glance.departures(text) if name.endswith('.py')
+                                                                 else {}).items() for n in range(first, last + 1)}
+
+        self.drawn = {}
 
     def tokens(self, index):
         first, last = self.chunks.get(index + 1, (index + 1, index + 1))
         chunk = '\n'.join(self.lines[first - 1:last]) + '\n'
         return token_lines(chunk, self.name)[index + 1 - first]
+
+    def html(self, index, marks):
+        """The line as HTML, drawn once for both languages' pages."""
+        if (index, marks) not in self.drawn:
+            self.drawn[index, marks] = line_html(self.tokens(index), marks)
+        return self.drawn[index, marks]
+
+
+@functools.lru_cache(maxsize=64)
+def side(text, name):
+    return Side(text, name)
 
 
 def rows(old, new, codes):
@@ -111,26 +132,31 @@ def rows(old, new, codes):
 
 
 def rows_html(line_rows, lang_beyond):
-    """The rows as HTML: line number, sign (as text), the code, a label on the first line of
-    each departure from the book."""
-    out = []
+    """The rows as HTML: line number, sign (as text), the code; the lines beyond the book marked,
+    labelled on the comment that says so (or, when that comment is not among the rows, on the
+    first of its lines that is)."""
+    shown = {(id(side), number) for _, number, side, _, _ in line_rows}
+    labelled, out = set(), []
     for sign, number, side, index, marks in line_rows:
-        css = [SIGN[sign]] + (['beyond'] if number in side.inside else [])
-        label = ''
-        if number in side.beyond:
-            label = '<span class="beyond-label">{}</span>'.format(html.escape(lang_beyond))
+        comment = side.beyond.get(number)
+        css, label = [SIGN[sign]], ''
+        if comment is not None:
+            css.append('beyond')
+            if (id(side), comment) not in labelled and (number == comment or (id(side), comment) not in shown):
+                labelled.add((id(side), comment))
+                label = '<span class="beyond-label">{}</span>'.format(html.escape(lang_beyond))
         out.append('<div class="ln {}"><span class="no">{}</span><span class="sign">{}</span>'
                    '<code>{}{}</code></div>'.format(' '.join(css), number, sign if sign != ' ' else '',
-                                                   line_html(side.tokens(index), marks), label))
+                                                   side.html(index, marks), label))
     return Markup('\n'.join(out))
 
 
+@functools.lru_cache(maxsize=32)
 def segments(old_text, new_text, name, renumber=None, folds=True):
     """The file from top to bottom as ('hunk', Hunk, rows) and ('fold', first, last, rows):
     every hunk, and (with folds) the unchanged stretches between them."""
-    old, new = Side(old_text, name), Side(new_text, name)
-    found, codes = glance.hunks(old_text, new_text, renumber) if name.endswith('.py') else \
-        plain_hunks(old_text, new_text, renumber)
+    old, new = side(old_text, name), side(new_text, name)
+    found, codes = glance.hunks(old_text, new_text, renumber, name.endswith('.py'))
     out, at = [], 0  # at: the next new line (0-based) not yet shown
     for hunk in found:
         first_new = hunk.opcodes[0][3]
@@ -143,16 +169,6 @@ def segments(old_text, new_text, name, renumber=None, folds=True):
     return out, codes
 
 
-def plain_hunks(old_text, new_text, renumber=None):
-    """Hunks of a file that is not Python: no titles but its line numbers."""
-    codes = glance.opcodes(old_text.splitlines(), new_text.splitlines(), renumber)
-    found = []
-    for group in glance.group_opcodes(codes):
-        inserted, deleted = glance.changed_sets(group)
-        found.append(glance.Hunk(group, inserted, deleted, [('blank',)]))
-    return found, codes
-
-
 def pygments_css():
     """Pygments' colours for the code's spans, under .diff and .whole."""
     return HtmlFormatter(style='default').get_style_defs(['.diff code', '.whole code'])
@@ -160,29 +176,40 @@ def pygments_css():
 
 def whole_html(text, name):
     """A whole file, highlighted, each line with its number (an anchor: #L12)."""
-    side = Side(text, name)
-    return rows_html([(' ', n + 1, side, n, ()) for n in range(len(side.lines))], '')
+    whole = side(text, name)
+    return rows_html([(' ', n + 1, whole, n, ()) for n in range(len(whole.lines))], '')
 
 
 # --- the terminal ---------------------------------------------------------------------------
 
 COLOURS = {'+': '\033[1;32m', '-': '\033[31m', 'title': '\033[1;36m', 'head': '\033[1m'}
+# The changed words inside a changed line: reversed, green or red (as git's diff-highlight).
+MARKED = {'+': '\033[7;32m', '-': '\033[7;31m'}
 RESET = '\033[0m'
+
+
+def coloured(ttype, text):
+    """text in the colour Pygments' terminal formatter gives its token type."""
+    while ttype not in TERMINAL_COLORS:
+        ttype = ttype.parent
+    name = TERMINAL_COLORS[ttype][0]  # the colours for a light background, as TerminalFormatter's default
+    return ansiformat(name, text) if name else text
 
 
 def terminal_rows(line_rows, colour):
     """The rows as terminal lines: '+ code', '- code', '  code'; with colour, the sign green or
-    red, the added and unchanged code in Pygments' colours, the removed code red."""
-    formatter, out = TerminalFormatter(), []
+    red, the added and unchanged code in Pygments' colours, the removed code red, and the changed
+    words of a changed line reversed."""
+    out = []
     for sign, number, side, index, marks in line_rows:
-        text = side.lines[index]
         if not colour:
-            out.append('{} {}'.format(sign, text).rstrip())
-        elif sign == '-':
-            out.append('{}- {}{}'.format(COLOURS['-'], text, RESET))
-        else:
-            code = io.StringIO()
-            formatter.format(iter(side.tokens(index)), code)
-            start = '{}+{} '.format(COLOURS['+'], RESET) if sign == '+' else '  '
-            out.append(start + code.getvalue())
+            out.append('{} {}'.format(sign, side.lines[index]).rstrip())
+            continue
+        line = [COLOURS['+'] + '+' + RESET + ' ' if sign == '+' else COLOURS['-'] + '- ' if sign == '-' else '  ']
+        for marked, run in itertools.groupby(pieces(side.tokens(index), marks), key=lambda piece: piece[2]):
+            if marked:  # after the marked words, a removed line goes on red
+                line.append(MARKED[sign] + ''.join(text for _, text, _ in run) + RESET + COLOURS['-'] * (sign == '-'))
+            else:
+                line += [text if sign == '-' else coloured(ttype, text) for ttype, text, _ in run]
+        out.append(''.join(line) + (RESET if sign == '-' else ''))
     return out

@@ -2,7 +2,7 @@
 Python and numpy's start-up every time: this process imports numpy once, then forks a child per
 folder, whose sys.path, argv and working folder are the example's own.
 
-    python -m common.stepdiff.runner FOLDER...   prints {folder: [output, exit code]} as JSON
+    python common/stepdiff/runner.py FOLDER...   prints {folder: [output, exit code]} as JSON
 """
 import json
 import os

@@ -96,17 +96,75 @@ def test_the_test_files_step_number_is_not_a_change():
     assert any(line.startswith('def test_loop_backward_handles') for line in shown)
 
 
+def test_the_terminal_marks_the_changed_words_of_a_changed_line_in_colour_only():
+    from common.stepdiff import cli
+    coloured = cli.change_lines(9, 'en', colour=True)
+    # Step 9 wraps Function.__call__'s output in as_array: "as_array(" and ")" are the change.
+    added = next(line for line in coloured if 'output = Variable(' in line and line.startswith('\033[1;32m+'))
+    assert added == ('\033[1;32m+\033[0m         output = Variable(\033[7;32mas_array(\033[0my)'
+                     '\033[7;32m)\033[0m')
+    # A removed line is red, its changed words reversed red: `y = x + 3.0` becomes `y1 = 2.0 - x`.
+    removed = next(line for line in cli.change_lines(22, 'en', colour=True) if line.startswith('\033[31m-     '))
+    assert removed.startswith('\033[31m- ') and '\033[7;31m' in removed and removed.endswith('\033[0m')
+    plain = cli.change_lines(9, 'en', colour=False)
+    assert '+         output = Variable(as_array(y))' in plain and '-         output = Variable(y)' in plain
+    assert not any('\033' in line for line in plain)
+
+
 def test_departures_from_the_book_are_found_with_the_lines_they_cover():
     text = (catalog.STEPS_DIR / 'step08' / 'core.py').read_text(encoding='utf-8')
     lines = text.splitlines()
     found = glance.departures(text)
     header = next(n for n, line in enumerate(lines, 1) if line.strip() == 'if self.creator is None:')
-    assert found[header] == header + 2  # the if, the comment and its return
+    assert found[header + 1] == (header, header + 2)  # the comment: the if, itself and its return
+    loop = next(n for n, line in enumerate(lines, 1) if 'while funcs:' in line)
+    assert not any(first <= loop <= last for first, last in found.values())
+
+
+def beyond_rows(page):
+    """{line number: (sign, labelled)} of the rows a page marks as beyond the book."""
+    return {int(number): (sign, 'class="beyond-label"' in code) for number, sign, code in re.findall(
+        r'<div class="ln \w+ beyond"><span class="no">(\d+)</span><span class="sign">([+-]?)</span>'
+        r'<code>(.*?)</code></div>', page)}
+
+
+def test_beyond_the_book_labels_the_lines_a_departure_covers_on_its_comment():
+    # Step 7's core.py, lines 13-18: def backward(self): / if self.grad is None: / # Beyond the
+    # book: ... / raise RuntimeError("... / "e.g. ...") / (blank). The comment, first inside the
+    # if, marks the whole if; the label sits on the comment, not on the if.
+    page = render_step(7, 'en')
+    assert beyond_rows(page.split('id="change"')[1].split('id="run"')[0]) == {
+        14: ('+', False), 15: ('+', True), 16: ('+', False), 17: ('+', False)}
+    # Step 26's utils.py, lines 44-46: the comment above `if output.creator is not None:` marks
+    # that if and its add_func; `txt += _dot_var(...)` after it is the book's.
+    utils = pages.code_context(26, 'utils.py', 'en')['rows']
+    marked = beyond_rows(utils)
+    lines = (catalog.STEPS_DIR / 'step26' / 'utils.py').read_text(encoding='utf-8').splitlines()
+    comment = next(n for n, line in enumerate(lines, 1) if 'a variable no function made is a graph' in line)
+    assert lines[comment].strip() == 'if output.creator is not None:'
+    assert {n: marked.get(n) for n in range(comment - 1, comment + 4)} == {
+        comment - 1: None, comment: ('', True), comment + 1: ('', False), comment + 2: ('', False), comment + 3: None}
+
+
+def test_a_hunk_is_beyond_the_book_by_its_changed_lines_not_its_context():
+    # Step 8's first core.py hunk adds the check of a variable no function made (beyond the book),
+    # its context is step 7's seed check (beyond the book too, unchanged).
+    page = render_step(8, 'en')
+    hunks = page.split('<h4 class="hunk"')[1:]
+    first = next(hunk for hunk in hunks if 'if self.creator is None' in re.sub('<[^>]+>', '', hunk))
+    assert first.split('</h4>')[0].count('beyond-label') == 1
+    # Step 16's hunk in Variable.backward (generations) changes book code only; its context is
+    # the end of the check of a variable no function made (its comment and `return`), which goes
+    # beyond the book: marked and labelled on its rows, not in the title.
+    hunk = next(hunk for hunk in render_step(16, 'en').split('<h4 class="hunk"')[1:]
+                if 'in <code>Variable.backward</code>: 9 added, 1 removed' in hunk.split('</h4>')[0])
+    title, rows = hunk.split('</h4>')
+    assert 'beyond-label' not in title and list(beyond_rows(rows).values()) == [('', True), ('', False)]
 
 
 def render_step(number, lang):
     context = pages.step_context(number, files.transitions(), lang, ('what core.py printed\n', 0))
-    return pages.environment().get_template('step.html').render(style='', **context)
+    return pages.environment()[0].get_template('step.html').render(style='', **context)
 
 
 def test_a_step_page_teaches_in_the_order_of_the_issue():
@@ -131,8 +189,67 @@ def test_a_korean_page_has_the_tests_in_korean_and_what_the_step_fixes():
     assert '<html lang="ko">' in page and '<h1>8단계: 재귀에서 반복문으로' in page
     assert '8단계의 반복문 <code>backward()</code>는 파이썬 재귀 한도의 열 배인 함수 10,000개를 연결한' in page
     assert 'id="fixes"' in page and 'test_recursive_backward_runs_out_of_stack_on_a_deep_chain' in page
-    assert '<a href="step09.html#fixes">9단계</a>' in page  # what step 9 changes
+    # what step 9 changes: the test's own entry among what step 9 fixes
+    assert '<a href="step09.html#fix-test_the_box_does_not_check_what_goes_in_yet">9단계</a>' in page
     assert '<h2>테스트</h2>' in page and 'The tests' not in page and 'At a glance' not in page
+
+
+def section(page, name):
+    return page.split('<section id="{}">'.format(name))[1].split('</section>')[0]
+
+
+def cannot_items(number, lang='en'):
+    """What each item of the page's "cannot do yet" note ends with: (link text, href), the
+    text of a step with no page, or None."""
+    whole = section(render_step(number, lang), 'cannot')
+    note, tests = whole.split('<ul class="tests">')[0], '<ul class="tests">' in whole
+    found = []
+    for item in re.findall(r'<(?:li|p)>(.*?)</(?:li|p)>', note, re.S)[:-1 if tests else None]:  # not the tests' intro
+        link = re.search(r' → <a href="([^"]+)" class="changed-at">([^<]+)</a>$', item)
+        plain = re.search(r' → ([^<>]+)$', item)
+        found.append((link.group(2), link.group(1)) if link else plain.group(1) if plain else None)
+    return found
+
+
+def test_each_thing_a_step_cannot_do_yet_links_to_the_step_that_changes_it():
+    # Written by hand from the notes (steps/stepNN/README*.md, "What it cannot do yet") and the
+    # tests' @limitation markers.
+    assert cannot_items(13) == [('step 14', 'step14.html#fixes'), None, None, 'step 40', None]
+    # "Step 15 explains why, step 16 fixes it": the tests' @limitation(16) says which.
+    assert cannot_items(14)[:2] == [('step 16', 'step16.html#fixes'), ('step 18', 'step18.html#fixes')]
+    # "(steps 13–14)", "(13~14단계)": step 13 brings the second input, step 14 the sum.
+    assert cannot_items(9) == [('step 11', 'step11.html#fixes'), ('step 14', 'step14.html#fixes'), None]
+    assert cannot_items(9, 'ko') == [('11단계', 'step11.html#fixes'), ('14단계', 'step14.html#fixes'), None]
+    assert cannot_items(29) == [('step 30', 'step30.html#fixes'), None, 'step 40', None, None, None]
+    assert cannot_items(23)[1:3] == [('step 27', 'step27.html#fixes'), ('step 29', 'step29.html#fixes')]
+    # The book's steps 31-33, past these pages: named, not linked ("Its steps\n31–33", "31~33단계").
+    assert cannot_items(30)[0] == 'step 31' and cannot_items(30, 'ko')[0] == '31단계'
+    # A test of step 14 renamed at step 15 links to what step 16 fixes, not to its own entry.
+    tests = section(render_step(14, 'en'), 'cannot').split('<ul class="tests">')[1]
+    assert ('96.0, not the right 64.0. → <a href="step16.html#fixes">step 16</a>'
+            '<span class="testname">test_the_diamond_graph_gets_the_wrong_gradient_yet</span>') in tests
+    assert ('→ <a href="step17.html#fix-test_a_dropped_graph_is_not_freed_without_the_garbage_collector">step 17</a>'
+            in tests)
+
+
+def test_what_a_step_fixes_shows_the_earlier_steps_note_and_tests():
+    fixes = section(render_step(16, 'en'), 'tests').split('<h3 id="fixes">')[1].split('<details')[0]
+    assert '<a href="step15.html#cannot">What it cannot do yet · step 15</a>' in fixes
+    assert 'Step 16 fixes the order.' in fixes  # step 15's note, its earlier value beside it
+    assert re.findall(r'<li id="fix-(\w+)">', fixes) == [
+        'test_set_creator_records_the_function_that_made_the_variable',
+        'test_an_ndarray_input_goes_into_the_graph_as_it_is_yet',
+        'test_the_diamond_graph_gets_the_wrong_gradient_with_this_engine',
+        'test_a_wider_graph_gets_the_wrong_gradient_with_this_engine']
+    fixes = section(render_step(14, 'ko'), 'tests').split('<h3 id="fixes">')[1].split('<details')[0]
+    assert '<code>add(x, x)</code>는 2.0이 아니라 1.0을 줍니다. 14단계에서' in fixes
+    # Step 30's note names what step 29's could not do; step 30 adds no test that ends one.
+    fixes = section(render_step(30, 'en'), 'tests').split('<h3 id="fixes">')[1].split('<details')[0]
+    assert 'f″ has to be worked out by hand' in fixes and '<li id="fix-' not in fixes
+    # Step 23's note says step 27 adds sin; the notes of 24 to 26 do not repeat it.
+    fixes = section(render_step(27, 'en'), 'tests').split('<h3 id="fixes">')[1].split('<details')[0]
+    assert '<a href="step23.html#cannot">What it cannot do yet · step 23</a>' in fixes
+    assert 'Step 27 adds\nsin.' in fixes
 
 
 @pytest.mark.slow
