@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import catalog, runsteps
+from common import catalog, runsteps, snapshot
 
 # What a snapshot may import besides its own files: graphviz from step 26 on,
 # and IPython only when it is there (plot_dot_graph under Jupyter).
@@ -68,18 +68,23 @@ def without_docstrings(tree):
 
 
 def framework_code(folder):
-    """{file: {top-level name: code}} of a snapshot's framework files, without comments,
-    docstrings, formatting or the example block."""
+    """{file: {name: code}} of a snapshot's framework files, without comments, docstrings,
+    formatting or the example block: each function by its qualified name (Variable.backward),
+    each class without its methods, each other statement of the module by its place."""
     code = {}
     for name in FRAMEWORK_FILES:
         path = folder / name
         if not path.is_file():
             continue
         tree = without_docstrings(ast.parse(path.read_text(encoding='utf-8')))
-        definitions = {}
+        definitions = {qualname: ast.dump(node, annotate_fields=False)
+                       for qualname, node in snapshot.functions(tree).items()}
         for index, node in enumerate(tree.body):
-            if is_example_block(node):
+            if is_example_block(node) or isinstance(node, snapshot.FUNCTIONS):
                 continue
+            if isinstance(node, ast.ClassDef):
+                node = ast.ClassDef(node.name, node.bases, node.keywords, [
+                    n for n in node.body if not isinstance(n, snapshot.FUNCTIONS)], node.decorator_list)
             key = getattr(node, 'name', None) or '<statement {} of the module>'.format(index + 1)
             definitions[key] = ast.dump(node, annotate_fields=False)
         code[name] = definitions

@@ -142,6 +142,18 @@ def test_lang_ko_gives_the_korean_summary_under_an_english_locale(capsys):
     assert lines[1].endswith('  변수를 낳는 함수')
 
 
+@pytest.mark.parametrize('lang', [['--lang', 'ko'], ['--lang=ko']], ids=['space', 'equals'])
+def test_a_steps_change_in_korean_has_korean_headers(capsys, lang):
+    stepdiff.main(['14'] + lang)
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == '14단계: 같은 변수 반복 사용 · 제2고지' and lines[2] == '한눈에 보기'
+    assert '    추가             `Variable.cleargrad`' in lines
+    assert '@@ `class Variable` 안, `set_creator()` 다음에: `cleargrad()` 추가' in lines
+    assert lines[-1].startswith('테스트: ') and '개 추가' in lines[-1]
+    assert not any(english in out for english in ('At a glance', 'Step 14', ' added', ' in `', 'tests:'))
+
+
 def test_the_help_in_korean_under_a_korean_locale():
     result = run_stepdiff('-h', lang='ko_KR.UTF-8')
     assert result.returncode == 0, result.stderr
