@@ -12,9 +12,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from common import catalog
-from common import words as common_words
+from common import catalog, words as common_words
 from common.stepdiff import files, glance, lessons, pages, render, words
+
 
 def summary_table(numbers, steps_dir=files.STEPS_DIR, lang='en'):
     text = words.text(lang)

@@ -2,10 +2,9 @@
 glance's pieces. The Korean (the Korean edition's words: N단계, 스냅숏, 고지) is in the one catalog
 of common/words.py: text(lang) and TEXT[lang] give a language's words by key."""
 import functools
-from collections.abc import Mapping
 
 from common import catalog
-from common.words import words
+from common.words import LANGUAGES, words
 
 # Keys with a dot are gathered: 'status.added' is text(lang)['status']['added'], 'index_head.0'
 # the first of the tuple text(lang)['index_head'].
@@ -86,22 +85,7 @@ def pieces(lang):
     return {key: say('stepdiff.hunk', english) for key, english in PIECES.items()}
 
 
-class Languages(Mapping):
-    """TEXT['ko'] as text('ko'), for the pages' templates."""
-
-    def __getitem__(self, lang):
-        if lang not in ('en', 'ko'):
-            raise KeyError(lang)
-        return text(lang)
-
-    def __iter__(self):
-        return iter(('en', 'ko'))
-
-    def __len__(self):
-        return 2
-
-
-TEXT = Languages()
+TEXT = {lang: text(lang) for lang in LANGUAGES}  # the pages' templates take t = TEXT[lang]
 
 
 def code(text):
