@@ -24,10 +24,13 @@ TABLE_WORDS = COLUMNS + ('code', 'theory', 'not yet')
 
 
 class Step(namedtuple('Step', 'number english stage kind framework')):
+    def title(self, lang):
+        """The step's title in lang: the Korean edition's from the catalog of common/words.py."""
+        return words(lang)('step title', self.english)
+
     @property
     def korean(self):
-        """The Korean edition's title, from the catalog of common/words.py."""
-        return words('ko')('step title', self.english)
+        return self.title('ko')
 
 
 # stage: 고지 1 (미분 자동 계산), 2 (자연스러운 코드로), 3 (고차 미분 계산, which goes on past step 30).

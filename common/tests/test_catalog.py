@@ -56,7 +56,8 @@ def test_each_readme_gets_the_table_in_the_language_of_its_markers(tmp_path):
 
 def test_the_titles_come_from_the_catalog_in_korean():
     assert all(step.korean != step.english and '\uac00' <= step.korean[0] <= '\ud7a3' for step in catalog.STEPS)
-    assert catalog.STEPS[6].korean == '역전파 자동화'
+    assert catalog.STEPS[6].korean == catalog.STEPS[6].title('ko') == '역전파 자동화'
+    assert catalog.STEPS[6].title('en') == 'Automating backpropagation'
 
 
 @pytest.mark.parametrize('value', [7, '7', '07', ' 7 ', 'step07', 7.0])
