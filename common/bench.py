@@ -141,7 +141,7 @@ def measure(steps=None, steps_dir=catalog.STEPS_DIR, workloads=WORKLOADS):
              if number >= workload.since]
     results = {workload.name: {} for workload in workloads}
     for workload, number in cells:
-        results[workload.name][number] = run(steps_dir / 'step{:02d}'.format(number), number, workload)
+        results[workload.name][number] = run(catalog.step_dir(number, steps_dir), number, workload)
     return results
 
 

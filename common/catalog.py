@@ -8,6 +8,8 @@ import sys
 from collections import namedtuple
 from pathlib import Path
 
+from common.words import words
+
 ROOT = Path(__file__).resolve().parent.parent
 STEPS_DIR = ROOT / 'steps'
 # Each README's step table, in its language, between its own start and end markers.
@@ -16,48 +18,56 @@ MARKERS = {
     'en': ('<!-- step table: python -m common.catalog -->\n', '<!-- end of step table -->\n'),
     'ko': ('<!-- 단계 표: python -m common.catalog --write -->\n', '<!-- 단계 표 끝 -->\n'),
 }
-HEADINGS = {'en': '| # | 한국어 | English | 고지 / stage | kind | snapshot |',
-            'ko': '| 단계 | 제목 | 영어 제목 | 고지 | 종류 | 스냅숏 |'}
-KINDS = {'en': {'code': 'code', 'theory': 'theory'}, 'ko': {'code': '코드', 'theory': '이론'}}
-NOT_YET = {'en': 'not yet', 'ko': '아직 없음'}
+# The table's words, the catalog's messages ('table' context); the English columns are bilingual.
+COLUMNS = ('#', '한국어', 'English', '고지 / stage', 'kind', 'snapshot')
+TABLE_WORDS = COLUMNS + ('code', 'theory', 'not yet')
 
-Step = namedtuple('Step', 'number korean english stage kind framework')
+
+class Step(namedtuple('Step', 'number english stage kind framework')):
+    def title(self, lang):
+        """The step's title in lang: the Korean edition's from the catalog of common/words.py."""
+        return words(lang)('step title', self.english)
+
+    @property
+    def korean(self):
+        return self.title('ko')
+
 
 # stage: 고지 1 (미분 자동 계산), 2 (자연스러운 코드로), 3 (고차 미분 계산, which goes on past step 30).
 # kind: 'theory' steps teach on paper and leave the framework code unchanged.
 # framework: whether the book adds framework code at the step (steps 10, 24, 28
 # and 29 only add tests or examples).
 STEPS = [
-    Step(1, '상자로서의 변수', 'Variable as a box', 1, 'code', True),
-    Step(2, '변수를 낳는 함수', 'Functions that make variables', 1, 'code', True),
-    Step(3, '함수 연결', 'Chaining functions', 1, 'code', True),
-    Step(4, '수치 미분', 'Numerical differentiation', 1, 'code', True),
-    Step(5, '역전파 이론', 'Backpropagation theory', 1, 'theory', False),
-    Step(6, '수동 역전파', 'Manual backpropagation', 1, 'code', True),
-    Step(7, '역전파 자동화', 'Automating backpropagation', 1, 'code', True),
-    Step(8, '재귀에서 반복문으로', 'From recursion to a loop', 1, 'code', True),
-    Step(9, '함수를 더 편리하게', 'More convenient functions', 1, 'code', True),
-    Step(10, '테스트', 'Testing', 1, 'code', False),
-    Step(11, '가변 길이 인수(순전파 편)', 'Variable-length arguments (forward)', 2, 'code', True),
-    Step(12, '가변 길이 인수(개선 편)', 'Variable-length arguments (improved)', 2, 'code', True),
-    Step(13, '가변 길이 인수(역전파 편)', 'Variable-length arguments (backward)', 2, 'code', True),
-    Step(14, '같은 변수 반복 사용', 'Reusing the same variable', 2, 'code', True),
-    Step(15, '복잡한 계산 그래프(이론 편)', 'Complex graphs (theory)', 2, 'theory', False),
-    Step(16, '복잡한 계산 그래프(구현 편)', 'Complex graphs (implementation)', 2, 'code', True),
-    Step(17, '메모리 관리와 순환 참조', 'Memory and circular references', 2, 'code', True),
-    Step(18, '메모리 절약 모드', 'Memory-saving mode', 2, 'code', True),
-    Step(19, '변수 사용성 개선', 'Making variables easier to use', 2, 'code', True),
-    Step(20, '연산자 오버로드(1)', 'Operator overloading (1)', 2, 'code', True),
-    Step(21, '연산자 오버로드(2)', 'Operator overloading (2)', 2, 'code', True),
-    Step(22, '연산자 오버로드(3)', 'Operator overloading (3)', 2, 'code', True),
-    Step(23, '패키지로 정리', 'Organising as a package', 2, 'code', True),
-    Step(24, '복잡한 함수의 미분', 'Differentiating complex functions', 2, 'code', False),
-    Step(25, '계산 그래프 시각화(1)', 'Visualising graphs (1)', 3, 'theory', False),
-    Step(26, '계산 그래프 시각화(2)', 'Visualising graphs (2)', 3, 'code', True),
-    Step(27, '테일러 급수 미분', 'Differentiating a Taylor series', 3, 'code', True),
-    Step(28, '함수 최적화', 'Optimising a function', 3, 'code', False),
-    Step(29, '뉴턴 방법으로 푸는 최적화(수동 계산)', "Newton's method (second derivative by hand)", 3, 'code', False),
-    Step(30, '고차 미분(준비 편)', 'Higher-order derivatives (preparation)', 3, 'theory', False),
+    Step(1, 'Variable as a box', 1, 'code', True),
+    Step(2, 'Functions that make variables', 1, 'code', True),
+    Step(3, 'Chaining functions', 1, 'code', True),
+    Step(4, 'Numerical differentiation', 1, 'code', True),
+    Step(5, 'Backpropagation theory', 1, 'theory', False),
+    Step(6, 'Manual backpropagation', 1, 'code', True),
+    Step(7, 'Automating backpropagation', 1, 'code', True),
+    Step(8, 'From recursion to a loop', 1, 'code', True),
+    Step(9, 'More convenient functions', 1, 'code', True),
+    Step(10, 'Testing', 1, 'code', False),
+    Step(11, 'Variable-length arguments (forward)', 2, 'code', True),
+    Step(12, 'Variable-length arguments (improved)', 2, 'code', True),
+    Step(13, 'Variable-length arguments (backward)', 2, 'code', True),
+    Step(14, 'Reusing the same variable', 2, 'code', True),
+    Step(15, 'Complex graphs (theory)', 2, 'theory', False),
+    Step(16, 'Complex graphs (implementation)', 2, 'code', True),
+    Step(17, 'Memory and circular references', 2, 'code', True),
+    Step(18, 'Memory-saving mode', 2, 'code', True),
+    Step(19, 'Making variables easier to use', 2, 'code', True),
+    Step(20, 'Operator overloading (1)', 2, 'code', True),
+    Step(21, 'Operator overloading (2)', 2, 'code', True),
+    Step(22, 'Operator overloading (3)', 2, 'code', True),
+    Step(23, 'Organising as a package', 2, 'code', True),
+    Step(24, 'Differentiating complex functions', 2, 'code', False),
+    Step(25, 'Visualising graphs (1)', 3, 'theory', False),
+    Step(26, 'Visualising graphs (2)', 3, 'code', True),
+    Step(27, 'Differentiating a Taylor series', 3, 'code', True),
+    Step(28, 'Optimising a function', 3, 'code', False),
+    Step(29, "Newton's method (second derivative by hand)", 3, 'code', False),
+    Step(30, 'Higher-order derivatives (preparation)', 3, 'theory', False),
 ]
 
 
@@ -82,26 +92,58 @@ def book_steps(name):
     return steps
 
 
+def messages():
+    """[(context, english)] of the catalog: the step titles and the table's words."""
+    return [('step title', step.english) for step in STEPS] + [('table', english) for english in TABLE_WORDS]
+
+
 def folder(step):
-    return 'step{:02d}'.format(step.number)
+    """The name of a step's snapshot folder, for its number or its Step: 'step07'."""
+    return 'step{:02d}'.format(getattr(step, 'number', step))
+
+
+def step_dir(number, steps_dir=STEPS_DIR):
+    return Path(steps_dir) / folder(number)
+
+
+def test_file(number, steps_dir=STEPS_DIR):
+    """Step N's test file: steps/step07/test_step07.py."""
+    return step_dir(number, steps_dir) / 'test_{}.py'.format(folder(number))
+
+
+def step_number(value):
+    """7 for 7, '7', '07', ' 7 ', 'step07' and 7.0 (a whole number, as check(7.0) means it); a
+    ValueError for 7.9, True, 'seven', '²' or a number outside 1 to 30."""
+    number = None
+    if isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
+        digits = value.strip().removeprefix('step')
+        if digits.isascii() and digits.isdigit():  # not '²' or '٣'
+            number = int(digits)
+    if number is None or not 1 <= number <= len(STEPS):
+        raise ValueError("a step is a whole number from 1 to {}, such as 7, '7' or '07'".format(len(STEPS)))
+    return number
 
 
 def present(steps_dir=STEPS_DIR):
     """(step, its folder) for each snapshot in this checkout: the one answer to which steps exist."""
-    steps_dir = Path(steps_dir)
-    return [(step, steps_dir / folder(step)) for step in STEPS
-            if (steps_dir / folder(step) / 'core.py').is_file()]
+    return [(step, step_dir(step.number, steps_dir)) for step in STEPS
+            if (step_dir(step.number, steps_dir) / 'core.py').is_file()]
 
 
 def step_table(steps_dir=STEPS_DIR, lang='en'):
     """The README's table of all 30 steps (lang 'en' or 'ko'), marking those that exist."""
-    lines = [HEADINGS[lang], '|---|---|---|---|---|---|']
+    say = words(lang)
+    row = '| {} | {} | {} | {} | {} | {} |'.format
+    lines = [row(*(say('table', column) for column in COLUMNS)), '|---|---|---|---|---|---|']
     folders = {step.number for step, _ in present(steps_dir)}
     for step in STEPS:
         snapshot = ('[`steps/{0}`](steps/{0}/)'.format(folder(step)) if step.number in folders
-                    else NOT_YET[lang])
-        lines.append('| {} | {} | {} | {} | {} | {} |'.format(
-            step.number, step.korean, step.english, step.stage, KINDS[lang][step.kind], snapshot))
+                    else say('table', 'not yet'))
+        lines.append(row(step.number, step.korean, step.english, step.stage, say('table', step.kind), snapshot))
     return '\n'.join(lines) + '\n'
 
 

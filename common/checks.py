@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import catalog, runsteps
+from common import catalog, runsteps, snapshot
 
 # What a snapshot may import besides its own files: graphviz from step 26 on,
 # and IPython only when it is there (plot_dot_graph under Jupyter).
@@ -43,9 +43,9 @@ def import_problems(root):
         for path in sorted(folder.glob('*.py')):
             outside = sorted(set(imported_modules(path)) - allowed)
             if outside:
-                problems.append('step{:02d}: {} imports {}; a snapshot may import only the standard '
+                problems.append('{}: {} imports {}; a snapshot may import only the standard '
                                 'library, numpy, graphviz and its own files'.format(
-                                    number, path.name, ', '.join(outside)))
+                                    folder.name, path.name, ', '.join(outside)))
     return problems
 
 
@@ -68,18 +68,23 @@ def without_docstrings(tree):
 
 
 def framework_code(folder):
-    """{file: {top-level name: code}} of a snapshot's framework files, without comments,
-    docstrings, formatting or the example block."""
+    """{file: {name: code}} of a snapshot's framework files, without comments, docstrings,
+    formatting or the example block: each function by its qualified name (Variable.backward),
+    each class without its methods, each other statement of the module by its place."""
     code = {}
     for name in FRAMEWORK_FILES:
         path = folder / name
         if not path.is_file():
             continue
         tree = without_docstrings(ast.parse(path.read_text(encoding='utf-8')))
-        definitions = {}
+        definitions = {qualname: ast.dump(node, annotate_fields=False)
+                       for qualname, node in snapshot.functions(tree).items()}
         for index, node in enumerate(tree.body):
-            if is_example_block(node):
+            if is_example_block(node) or isinstance(node, snapshot.FUNCTIONS):
                 continue
+            if isinstance(node, ast.ClassDef):
+                node = ast.ClassDef(node.name, node.bases, node.keywords, [
+                    n for n in node.body if not isinstance(n, snapshot.FUNCTIONS)], node.decorator_list)
             key = getattr(node, 'name', None) or '<statement {} of the module>'.format(index + 1)
             definitions[key] = ast.dump(node, annotate_fields=False)
         code[name] = definitions
@@ -112,12 +117,13 @@ def framework_problems(root):
         changes = framework_changes(folders[step.number - 1], folders[step.number])
         n, kind = step.number, 'theory' if step.kind == 'theory' else 'no-new-code'
         if not step.framework and changes:
-            problems.append("step{:02d}: a {} step, but its framework code differs from step{:02d}'s in {}; keep "
+            problems.append("{}: a {} step, but its framework code differs from {}'s in {}; keep "
                             "it as step {}'s (only comments and the example block may change)".format(
-                                n, kind, n - 1, '; '.join(changes), n - 1))
+                                catalog.folder(n), kind, catalog.folder(n - 1), '; '.join(changes), n - 1))
         if step.framework and not changes:
-            problems.append("step{:02d}: the book adds framework code at this step, but core.py is step{:02d}'s "
-                            "code unchanged; add what the step adds ({})".format(n, n - 1, step.english))
+            problems.append("{}: the book adds framework code at this step, but core.py is {}'s "
+                            "code unchanged; add what the step adds ({})".format(
+                                catalog.folder(n), catalog.folder(n - 1), step.english))
     return problems
 
 
@@ -151,21 +157,21 @@ def agreement_problems(root):
         elif path.is_dir() and path.name.startswith('step') and path not in folders.values():
             problems.append('steps/{}: has no core.py'.format(path.name))
     for number, folder in folders.items():
-        for name in ('test_step{:02d}.py'.format(number), 'README.md'):
-            if not (folder / name).is_file():
-                problems.append('step{:02d}: {} is missing'.format(number, name))
+        for path in (catalog.test_file(number, root / 'steps'), folder / 'README.md'):
+            if not path.is_file():
+                problems.append('{}: {} is missing'.format(folder.name, path.name))
         step = catalog.STEPS[number - 1]
         notes = folder / 'README.md'
         first_line = notes.read_text(encoding='utf-8').split('\n')[0] if notes.is_file() else None
         if first_line is not None and (step.korean not in first_line or step.english not in first_line):
-            problems.append('step{:02d}: README.md should start with the step\'s titles: '
-                            '# Step {} — {} / {}'.format(number, number, step.korean, step.english))
+            problems.append('{}: README.md should start with the step\'s titles: '
+                            '# Step {} — {} / {}'.format(folder.name, number, step.korean, step.english))
     for name in ('README.md', 'README.ko.md'):
         readme = (root / name).read_text(encoding='utf-8')
         if catalog.with_step_table(readme, root / 'steps') != readme:
             problems.append('{}: the step table does not match the catalog and the step '
                             'folders; run python -m common.catalog --write'.format(name))
-    expected = [catalog.folder(catalog.STEPS[number - 1]) for number in sorted(folders)]
+    expected = [catalog.folder(number) for number in sorted(folders)]
     config = tox_config(root)
     if config['tox']['env_list'] != ['steps']:
         problems.append('tox.ini: env_list should be steps alone (every step, by common.runsteps: '
@@ -187,7 +193,7 @@ def agreement_problems(root):
 
 def run_copy(number, folder, workspace):
     """Copy one snapshot into an empty directory, run its tests and its example there."""
-    copy = Path(workspace) / 'step{:02d}'.format(number) / 'mywork'
+    copy = Path(workspace) / folder.name / 'mywork'
     shutil.copytree(folder, copy, ignore=shutil.ignore_patterns('__pycache__', '.pytest_cache',
                                                                 '.benchmarks', '*.png'))
     tests = subprocess.run([sys.executable, '-m', 'pytest', '-q', '-rfE', '--tb=no',
@@ -195,11 +201,11 @@ def run_copy(number, folder, workspace):
     if tests.returncode != 0:
         lines = (tests.stdout + tests.stderr).strip().splitlines()
         failed = [line for line in lines if line.startswith(('FAILED', 'ERROR'))][:3]
-        return 'step{:02d}: copied alone, its tests fail: {}'.format(number, ' / '.join(failed + lines[-1:]))
+        return '{}: copied alone, its tests fail: {}'.format(folder.name, ' / '.join(failed + lines[-1:]))
     example = subprocess.run([sys.executable, 'core.py'], cwd=copy, capture_output=True, text=True)
     if example.returncode != 0:
         tail = example.stderr.strip().splitlines()[-1:]
-        return 'step{:02d}: copied alone, python core.py fails: {}'.format(number, ' / '.join(tail))
+        return '{}: copied alone, python core.py fails: {}'.format(folder.name, ' / '.join(tail))
     return None
 
 

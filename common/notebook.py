@@ -13,7 +13,6 @@ module again. use_step forgets the last step's `core`, `utils` and `dezero` firs
 names (`Variable`, ...) again after switching.
 """
 import importlib.util
-import re
 import sys
 
 from common import catalog
@@ -28,20 +27,13 @@ def load(name, path, package_folder=None):
     return module
 
 
-def step_number(number):
-    """7 for 7, '7' and '07', as the command lines take a step; a ValueError for anything else."""
-    if isinstance(number, str) and re.fullmatch('[0-9]+', number):
-        number = int(number)
-    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(catalog.STEPS):
-        raise ValueError('use_step({!r}): a step is a whole number from 1 to {}, such as 7, '
-                         "'7' or '07'".format(number, len(catalog.STEPS)))
-    return number
-
-
 def use_step(number):
     """Step N's snapshot (N as 7, '7' or '07') as the module `core` (and, from step 23, the
     package `dezero`)."""
-    number = step_number(number)
+    try:
+        number = catalog.step_number(number)
+    except ValueError as error:
+        raise ValueError('use_step({!r}): {}'.format(number, error)) from None
     steps = {step.number: folder for step, folder in catalog.present()}
     if number not in steps:
         raise ValueError('no snapshot of step {} in {}'.format(number, catalog.STEPS_DIR))

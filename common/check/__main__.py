@@ -1,78 +1,33 @@
 """python -m common.check [STEP] PATH [--lang ko]: see common/check/__init__.py."""
-import argparse
 import sys
 
 from common.check import Unusable, checking, replacing, report, run, step_number
-from common.check.language import words
 from common.check.reading import plan_for
+from common.words import Parser, asked_language, words
 
-# The command line's words, in English; the Korean is in the catalog (see language.py).
+# The command line's words, in English; the Korean is in the catalog (see common/words.py).
 USAGE = dict(
     description="Check your own code against the book's contract at a step: a .py file, a folder, "
                 'or a notebook (one step, or every step section it has).',
     step='the step, 1 to 30 (7 or 07); leave it out to check every step section of a notebook',
     path='your .py file, folder or .ipynb notebook',
-    lang='the language of the report (default: from your locale)',
     limit='seconds a test may take (default {limit:g})',
     diff="show your function most likely at fault beside the book's",
     watch='check again each time the file, folder or notebook is saved, until Ctrl-C',
     watching='watching {path} — Ctrl-C to stop',
-    help='show this help and exit',
-    usage='usage: ',
-    positionals='positional arguments',
-    options='options',
-    error='{prog}: error: {message}',
     epilog='exit status: 0 all passed; 1 something failed, is missing or did not finish; 2 unusable input',
 )
-# argparse's own messages this command can give, as patterns and as templates the catalog translates
-ARGPARSE = [(r'the following arguments are required: (.*)', 'the following arguments are required: {}'),
-            (r'unrecognized arguments: (.*)', 'unrecognized arguments: {}'),
-            (r'argument --lang: invalid choice: (\S+).*', 'argument --lang: invalid choice: {}'),
-            (r'argument --time-limit: invalid float value: (.*)', 'argument --time-limit: invalid float value: {}')]
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, speaking the learner's language."""
-
-    def __init__(self, say, **options):
-        self.say = say
-        super().__init__(add_help=False, formatter_class=lambda prog: Formatter(prog, say), **options)
-        self._positionals.title, self._optionals.title = say('positionals'), say('options')
-        self.add_argument('-h', '--help', action='help', help=say('help'))
-
-    def error(self, message):
-        import re
-        for pattern, template in ARGPARSE:
-            match = re.fullmatch(pattern, message)
-            if match:
-                message = words(self.say.lang)('argparse', template).format(*match.groups())
-                break
-        self.print_usage(sys.stderr)
-        self.exit(2, self.say('error').format(prog=self.prog, message=message) + '\n')
-
-
-class Formatter(argparse.HelpFormatter):
-    def __init__(self, prog, say):
-        super().__init__(prog)
-        self.say = say
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, self.say('usage'))
 
 
 def say_in(lang):
-    def say(key):
-        return words(lang)('usage.' + key, USAGE[key])
-    say.lang = lang
-    return say
+    return lambda key: words(lang)('usage.' + key, USAGE[key])
 
 
 def parser(lang):
     say = say_in(lang)
-    p = Parser(say, prog='python -m common.check', description=say('description'), epilog=say('epilog'))
+    p = Parser(lang, prog='python -m common.check', description=say('description'), epilog=say('epilog'))
     p.add_argument('step', nargs='?', help=say('step'))
     p.add_argument('path', help=say('path'))
-    p.add_argument('--lang', choices=['en', 'ko'], help=say('lang'))
     p.add_argument('--diff', action='store_true', help=say('diff'))
     p.add_argument('--watch', action='store_true', help=say('watch'))
     p.add_argument('--time-limit', type=float, metavar='SECONDS', help=say('limit').format(limit=run.LIMITS['test']))
@@ -117,7 +72,7 @@ def watch(args, once, lang):
 def main(argv=None):
     replacing()
     argv = sys.argv[1:] if argv is None else argv
-    lang = report.language('ko' if 'ko' in argv[argv.index('--lang') + 1:][:1] else None) if '--lang' in argv else report.language()
+    lang = asked_language(argv)
     args = parser(lang).parse_args(argv)
     text = report.Report(args.lang, run.LIMITS)
     limits = {'test': args.time_limit} if args.time_limit else {}

@@ -1,13 +1,14 @@
-"""Keep the checker's Korean catalog in step with the code and the tests (needs polib).
+"""Keep the Korean catalog (common/words.py) in step with the code and the tests (needs polib).
 
     python -m common.check.translations    update common/check/locale/ko/LC_MESSAGES/check.po,
                                            then compile check.mo
 
-English lives in the code: the report's TEXT, the command line's USAGE, argparse's messages the
-command gives, and the first line of each test's docstring (what the book's code does). Each
-becomes a message with a context (the report's key, 'usage.KEY', 'argparse', 'test'); new ones are
-added untranslated, vanished ones removed. common/tests/test_check_language.py checks that every
-message is translated with the same {fields} and that check.mo is check.po compiled.
+English lives in the code: the report's TEXT, the checker's USAGE, the command lines' argparse
+words (common/words.py), stepdiff's words, the step titles and the README table's words
+(common/catalog.py), and the first line of each test's docstring (what the book's code does). Each
+becomes a message with a context (the report's key, 'usage.KEY', 'argparse', 'stepdiff',
+'stepdiff.hunk', 'title', 'table', 'test'); new ones are added untranslated, vanished ones removed.
+common/tests/test_check_language.py checks that every message is translated, and how.
 """
 import ast
 import re
@@ -30,11 +31,15 @@ def test_sentences():
 
 def messages():
     """[(context, english, where)] of everything the checker says."""
+    from common import words
     from common.check import report
-    from common.check.__main__ import ARGPARSE, USAGE
+    from common.check.__main__ import USAGE
+    from common.stepdiff import words as stepdiff_words
     found = [(key, text, 'report.py') for key, text in report.TEXT.items()]
-    found += [('usage.' + key, text, '__main__.py') for key, text in USAGE.items()]
-    found += [('argparse', template, '__main__.py') for _, template in ARGPARSE]
+    found += [('usage.' + key, text, 'check/__main__.py') for key, text in USAGE.items()]
+    found += [(context, text, where) for module, where in ((words, 'words.py'), (stepdiff_words, 'stepdiff/words.py'),
+                                                          (catalog, 'catalog.py'))
+              for context, text in module.messages()]
     found += [('test', sentence, where) for sentence, where in test_sentences().items()]
     return found
 

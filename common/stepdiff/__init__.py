@@ -15,6 +15,6 @@ terminal, plain when piped or with NO_COLOR; paged (less) when longer than the s
 tox -e diff -- 7.
 """
 from common.stepdiff.files import changed_files, missing_step, step_diff, step_summary, transitions  # noqa: F401
-from common.stepdiff.words import TEXT, chosen_language, locale_language, title, step_title  # noqa: F401
+from common.stepdiff.words import TEXT, title, step_title  # noqa: F401
 from common.stepdiff.cli import main, summary_table, why_not_written  # noqa: F401,E402
 from common.stepdiff.pages import write_html  # noqa: F401,E402

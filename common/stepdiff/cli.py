@@ -1,35 +1,23 @@
-"""python -m common.stepdiff: the command line (argparse, in English or Korean) and what it
+"""python -m common.stepdiff: the command line (common.words.Parser) and what it
 prints on a terminal: at a glance, then each hunk of the code titled with where it goes; the
 tests' and notes' diffs with --all. Coloured only on a terminal (not with NO_COLOR), and paged
 when longer than the screen."""
-import argparse
 import difflib
 import errno
 import io
 import os
-import re
 import shutil
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
-from common import catalog
+from common import catalog, words as common_words
 from common.stepdiff import files, glance, lessons, pages, render, words
-from common.stepdiff.words import TEXT
-
-# argparse's own messages, in Korean; any other is shown as argparse says it.
-ARGPARSE_KO = [
-    (r'argument \S+: invalid int value: (.*)', '단계는 숫자로 지정하세요: {}'),
-    (r'argument (\S+): not allowed with argument (\S+)', '{} 옵션은 {} 옵션과 함께 쓸 수 없습니다'),
-    (r'argument (\S+): expected one argument', '{} 옵션에는 값이 하나 필요합니다'),
-    (r'argument --lang: invalid choice: (\S+).*', '--lang에는 ko나 en을 지정하세요: {}'),
-    (r'unrecognized arguments: (.*)', '알 수 없는 인수입니다: {}'),
-]
 
 
 def summary_table(numbers, steps_dir=files.STEPS_DIR, lang='en'):
-    text = TEXT[lang]
+    text = words.text(lang)
     rows = [text['summary_head']]
     for number in numbers:
         changed, added, removed = files.step_summary(number, steps_dir)
@@ -48,7 +36,7 @@ def paint(text, what, colour):
 
 
 def glance_lines(number, lang, colour, steps_dir=files.STEPS_DIR):
-    text, out = TEXT[lang], []
+    text, out = words.text(lang), []
     step = catalog.STEPS[number - 1]
     out.append(paint(words.step_title(number, lang), 'head', colour) + ' · ' + text['stage'].format(step.stage))
     out += ['', paint(text['glance'], 'head', colour)]
@@ -76,7 +64,7 @@ def hunk_lines(name, old_text, new_text, lang, colour, renumber=None):
 def change_lines(number, lang, colour, everything=False, steps_dir=files.STEPS_DIR):
     """What `stepdiff N` prints: at a glance, the code's hunks, then the tests (in a line, or
     with --all their hunks) and the notes' diffs."""
-    text = TEXT[lang]
+    text = words.text(lang)
     out, later = glance_lines(number, lang, colour, steps_dir), []
     for old_path, new_path, old_lines, new_lines in files.changed_files(number, steps_dir):
         name, label = files.shared_name(old_path, new_path), ' → '.join(
@@ -121,7 +109,7 @@ def show(lines, colour):
 
 def why_not_written(error, out_dir, lang='en'):
     """Why the pages could not be written into out_dir, in a few words."""
-    text = TEXT[lang]
+    text = words.text(lang)
     if isinstance(error, (FileExistsError, NotADirectoryError)):
         in_the_way = next((path for path in (out_dir, *out_dir.parents) if path.is_file()), error.filename)
         return text['is_file'].format(in_the_way)
@@ -130,48 +118,21 @@ def why_not_written(error, out_dir, lang='en'):
     return error.strerror or str(error)
 
 
-class KoreanHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, '사용법: ')
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, with its errors in the chosen language."""
-
-    def __init__(self, lang, **kwargs):
-        super().__init__(formatter_class=KoreanHelp if lang == 'ko' else argparse.HelpFormatter,
-                         add_help=False, **kwargs)
-        self.lang = lang
-
-    def error(self, message):
-        for pattern, korean in ARGPARSE_KO if self.lang == 'ko' else []:
-            match = re.fullmatch(pattern, message)
-            if match:
-                message = korean.format(*match.groups())
-                break
-        self.print_usage(sys.stderr)
-        self.exit(2, TEXT[self.lang]['error'].format(prog=self.prog, message=message))
-
-
 def parser_for(lang):
-    text = TEXT[lang]
-    parser = Parser(lang, prog='python -m common.stepdiff', description=text['description'])
-    positionals = parser.add_argument_group(text['positionals'])
-    positionals.add_argument('step', type=int, nargs='?', metavar=text['step_metavar'], help=text['step'])
-    options = parser.add_argument_group(text['options'])
-    options.add_argument('-h', '--help', action='help', help=text['help'])
-    mode = options.add_mutually_exclusive_group()
+    text = words.text(lang)
+    parser = common_words.Parser(lang, prog='python -m common.stepdiff', description=text['description'])
+    parser.add_argument('step', type=int, nargs='?', metavar='N', help=text['step'])
+    mode = parser.add_mutually_exclusive_group()
     mode.add_argument('--summary', action='store_true', help=text['summary'])
     mode.add_argument('--html', metavar='DIR', help=text['html'])
-    options.add_argument('--all', action='store_true', help=text['all'])
-    options.add_argument('--lang', choices=sorted(TEXT, reverse=True), help=text['lang'])
+    parser.add_argument('--all', action='store_true', help=text['all'])
     return parser
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    lang = words.chosen_language(argv)
-    text = TEXT[lang]
+    lang = common_words.asked_language(argv)
+    text = words.text(lang)
     parser = parser_for(lang)
     args = parser.parse_args(argv)
     if args.step is not None and args.step < 2:

@@ -1,5 +1,7 @@
 """The step catalog. (That it agrees with the folders, README.md and tox.ini is
 checked by common.checks: see test_checks.py.)"""
+import pytest
+
 from common import catalog
 
 
@@ -50,3 +52,26 @@ def test_each_readme_gets_the_table_in_the_language_of_its_markers(tmp_path):
         readme = 'before\n' + start + 'an old table\n' + end + 'after\n'
         assert catalog.with_step_table(readme, tmp_path) == (
             'before\n' + start + catalog.step_table(tmp_path, lang) + end + 'after\n')
+
+
+def test_the_titles_come_from_the_catalog_in_korean():
+    assert all(step.korean != step.english and '\uac00' <= step.korean[0] <= '\ud7a3' for step in catalog.STEPS)
+    assert catalog.STEPS[6].korean == catalog.STEPS[6].title('ko') == '역전파 자동화'
+    assert catalog.STEPS[6].title('en') == 'Automating backpropagation'
+
+
+@pytest.mark.parametrize('value', [7, '7', '07', ' 7 ', 'step07', 7.0])
+def test_a_step_number_is_taken_as_every_command_takes_it(value):
+    # 7.0 is step 7: check(n) in a notebook may be given a number computed as a float
+    assert catalog.step_number(value) == 7
+
+
+@pytest.mark.parametrize('value', [7.5, True, 'seven', '²', '٣', 'step', '7.0', None, 0, 31, '31', float('nan')])
+def test_anything_else_is_not_a_step_number(value):
+    with pytest.raises(ValueError, match="a step is a whole number from 1 to 30, such as 7, '7' or '07'"):
+        catalog.step_number(value)
+
+
+def test_the_folder_of_a_step_is_named_once():
+    assert catalog.folder(7) == catalog.folder(catalog.STEPS[6]) == 'step07'
+    assert catalog.test_file(7) == catalog.STEPS_DIR / 'step07' / 'test_step07.py'

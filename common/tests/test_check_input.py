@@ -54,7 +54,7 @@ def test_a_cell_of_the_section_past_its_time_limit_is_not_finished_and_never_a_p
                          '— not finished: code cell 3 ran past the 10 s limit, and the rest of it never ran')
     lines, good = timed_report({2: 'time'}, lang='ko')
     assert not good
-    assert lines[-1].startswith('✗ 1개 통과, 0개 실패, 없는 이름 0개, 제한 시간에 멈춘 셀 1개 — 끝나지 않음: 코드 셀 3에서')
+    assert lines[-1].startswith('✗ 1개 통과, 0개 실패, 빠진 이름 0개, 제한 시간에 멈춘 셀 1개 — 끝나지 않음: 코드 셀 3에서')
     lines, good = timed_report({2: 'time'}, every=True)
     assert not good
     assert lines[2].startswith('✗ Step 1 — Variable as a box: 1 passed, 1 cell stopped at the time limit — ')
@@ -170,19 +170,19 @@ def null_source(tmp_path):
 
 UNUSABLE = {  # input: (how to make it, the English words, the Korean words)
     'a symlink loop as PATH': (loop_path, 'loop.py is a symbolic link that leads back to itself',
-                               'loop.py은(는) 자기 자신으로 되돌아오는 심볼릭 링크입니다'),
+                               'loop.py 경로는 자기 자신으로 되돌아오는 심볼릭 링크입니다'),
     'a symlink loop in a folder': (loop_in_folder, 'x.py is a symbolic link that leads back to itself',
-                                   'x.py은(는) 자기 자신으로 되돌아오는 심볼릭 링크입니다'),
-    'a superscript step': (lambda tmp_path: ['²', 'steps/step02/core.py'], "not '²'", "'²'은(는) 안 됩니다"),
-    'an Arabic-Indic step': (lambda tmp_path: ['٣', 'steps/step03/core.py'], "not '٣'", "'٣'은(는) 안 됩니다"),
+                                   'x.py 경로는 자기 자신으로 되돌아오는 심볼릭 링크입니다'),
+    'a superscript step': (lambda tmp_path: ['²', 'steps/step02/core.py'], "not '²'", "받은 값: '²'"),
+    'an Arabic-Indic step': (lambda tmp_path: ['٣', 'steps/step03/core.py'], "not '٣'", "받은 값: '٣'"),
     'a cell without source': (no_source, 'its cell 2 has no source', '2번째 셀에 source가 없거나 null이어서'),
     'a cell with source null': (null_source, 'its cell 1 has no source', '1번째 셀에 source가 없거나 null이어서'),
     'a FIFO as PATH': (fifo_path, 'step07.py is a pipe, socket or device, not a file',
-                       'step07.py은(는) 파일이 아니라 파이프, 소켓, 장치 같은 것이어서'),
+                       'step07.py 경로는 파일이 아니라 파이프, 소켓, 장치 같은 것이어서'),
     'a FIFO in a folder': (fifo_in_folder, 'step07.py is a pipe, socket or device, not a file',
-                           'step07.py은(는) 파일이 아니라 파이프, 소켓, 장치 같은 것이어서'),
+                           'step07.py 경로는 파일이 아니라 파이프, 소켓, 장치 같은 것이어서'),
     'a file as a folder in PATH': (lambda tmp_path: [7, 'steps/step07/core.py/step07.py'],
-                                   'no such file or folder: ', '파일이나 폴더를 찾을 수 없습니다: '),
+                                   'no such file or folder: ', '찾을 수 없는 파일이나 폴더: '),
     '--watch in a missing folder': (lambda tmp_path: [7, tmp_path / 'gone' / 'step07.py', '--watch'],
                                     'no such folder: ', 'gone 폴더가 없어서'),
 }
@@ -196,7 +196,7 @@ def test_input_the_checker_cannot_use_is_a_sentence_and_exit_2(tmp_path, case, l
     assert result.returncode == 2, result.stdout + result.stderr
     assert 'Traceback' not in result.stderr and result.stdout == ''
     message = result.stderr.strip()
-    assert message.startswith('cannot check: ' if lang == 'en' else '확인할 수 없습니다: ') and '\n' not in message
+    assert message.startswith('cannot check: ' if lang == 'en' else '확인할 수 없음: ') and '\n' not in message
     assert (english if lang == 'en' else korean) in message, message
 
 

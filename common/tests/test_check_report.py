@@ -103,7 +103,7 @@ def test_cannot_check_and_usage_speak_korean(tmp_path):
     env = {'PYTHONPATH': str(ROOT), 'PATH': '/usr/bin:/bin', 'LANG': 'ko_KR.UTF-8'}
     missing = subprocess.run([sys.executable, '-m', 'common.check', '7', str(tmp_path / 'nope.py')], cwd=ROOT,
                              capture_output=True, text=True, env=env)
-    assert missing.returncode == 2 and missing.stderr.startswith('확인할 수 없습니다: ') and HANGUL.search(missing.stderr[10:])
+    assert missing.returncode == 2 and missing.stderr.startswith('확인할 수 없음: ') and HANGUL.search(missing.stderr[10:])
     usage = subprocess.run([sys.executable, '-m', 'common.check', '-h'], cwd=ROOT, capture_output=True, text=True,
                            env=env)
     assert usage.returncode == 0 and usage.stdout.startswith('사용법: python -m common.check')

@@ -69,9 +69,9 @@ def heading(sections, start):
 
 
 def root_code(text):
-    """The code blocks, with <placeholders>, the layout's explanations and the checker's reports
-    (```text, each in its own language) left out."""
-    text = re.sub(r'```text\n.*?```', '', text, flags=re.DOTALL)
+    """The code blocks, with <placeholders>, the layout's explanations, the checker's reports
+    (```text, each in its own language) and the Korean guide's lang='ko' left out."""
+    text = re.sub(r'```text\n.*?```', '', text, flags=re.DOTALL).replace(", lang='ko')", ')')
     blocks = code_blocks(re.sub(r'<[^>\n]*>', '<>', text))
     return [[line.split()[0] for line in block if line[:1].strip()] if block[0].startswith('README.md')
             else block for block in blocks]

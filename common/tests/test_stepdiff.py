@@ -14,6 +14,7 @@ def english_locale(monkeypatch):
     """stepdiff speaks the locale's language: these tests start from an English one."""
     monkeypatch.delenv('LC_ALL', raising=False)
     monkeypatch.delenv('LC_MESSAGES', raising=False)
+    monkeypatch.delenv('DEZERO_LANG', raising=False)
     monkeypatch.setenv('LANG', 'C.UTF-8')
 
 
@@ -22,7 +23,7 @@ def korean_locale(monkeypatch):
 
 
 def run_stepdiff(*args, lang='C.UTF-8'):
-    env = {key: value for key, value in os.environ.items() if key not in ('LC_ALL', 'LC_MESSAGES')}
+    env = {key: value for key, value in os.environ.items() if key not in ('LC_ALL', 'LC_MESSAGES', 'DEZERO_LANG')}
     return subprocess.run([sys.executable, '-m', 'common.stepdiff', *args], cwd=catalog.ROOT,
                           env=dict(env, LANG=lang), capture_output=True, text=True, timeout=60)
 
@@ -126,28 +127,6 @@ def test_the_summary_of_one_step(capsys):
 
 # --- Korean and English --------------------------------------------------------------
 
-@pytest.mark.parametrize('env, lang', [
-    ({'LANG': 'ko_KR.UTF-8'}, 'ko'),
-    ({'LANG': 'C.UTF-8', 'LC_MESSAGES': 'ko_KR.UTF-8'}, 'ko'),
-    ({'LANG': 'ko_KR.UTF-8', 'LC_ALL': 'C'}, 'en'),
-    ({'LANG': 'en_US.UTF-8', 'LC_ALL': 'ko_KR.UTF-8'}, 'ko'),
-    ({'LANG': 'en_US.UTF-8'}, 'en'),
-    ({}, 'en'),
-], ids=['LANG', 'LC_MESSAGES', 'LC_ALL-C', 'LC_ALL-ko', 'english', 'none'])
-def test_the_language_follows_the_locale(monkeypatch, env, lang):
-    monkeypatch.delenv('LANG')
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    assert stepdiff.chosen_language([]) == lang
-
-
-@pytest.mark.parametrize('argv, lang', [(['--lang', 'en'], 'en'), (['--lang=en'], 'en'),
-                                        (['7'], 'ko'), (['--lang', 'fr'], 'ko')])
-def test_lang_overrides_the_locale(monkeypatch, argv, lang):
-    korean_locale(monkeypatch)
-    assert stepdiff.chosen_language(argv) == lang
-
-
 def test_the_summary_in_korean_under_a_korean_locale(monkeypatch, capsys):
     korean_locale(monkeypatch)
     stepdiff.main(['--summary', '7'])
@@ -163,13 +142,25 @@ def test_lang_ko_gives_the_korean_summary_under_an_english_locale(capsys):
     assert lines[1].endswith('  변수를 낳는 함수')
 
 
+@pytest.mark.parametrize('lang', [['--lang', 'ko'], ['--lang=ko']], ids=['space', 'equals'])
+def test_a_steps_change_in_korean_has_korean_headers(capsys, lang):
+    stepdiff.main(['14'] + lang)
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == '14단계: 같은 변수 반복 사용 · 제2고지' and lines[2] == '한눈에 보기'
+    assert '    추가             `Variable.cleargrad`' in lines
+    assert '@@ `class Variable` 안, `set_creator()` 다음에: `cleargrad()` 추가' in lines
+    assert lines[-1].startswith('테스트: ') and '개 추가' in lines[-1]
+    assert not any(english in out for english in ('At a glance', 'Step 14', ' added', ' in `', 'tests:'))
+
+
 def test_the_help_in_korean_under_a_korean_locale():
     result = run_stepdiff('-h', lang='ko_KR.UTF-8')
     assert result.returncode == 0, result.stderr
     help_text = result.stdout
     assert help_text.startswith('사용법: python -m common.stepdiff')
     for line in ['N단계에서 바뀐 내용: steps/step(N-1)과 steps/stepN의 파일을 모두 비교합니다.',
-                 '인수:', '  N               바뀐 내용을 볼 단계 (2~30)', '옵션:',
+                 '위치 인수:', '  N               바뀐 내용을 볼 단계 (2~30)', '옵션:',
                  '  -h, --help      이 도움말을 보여 주고 끝냅니다',
                  '  --summary       단계마다 바뀐 파일 수와 줄 수',
                  '  --html DIR      단계마다 한국어, 영어 페이지를 DIR에 씁니다 (N을 주면 그 단계만)']:
@@ -184,16 +175,16 @@ def test_the_help_in_english_under_an_english_locale(capsys):
     help_text = capsys.readouterr().out
     assert help_text.startswith('usage: python -m common.stepdiff')
     assert '  --summary       files and lines changed, per step' in help_text.splitlines()
-    assert '--lang {ko,en}' in help_text
+    assert '--lang {en,ko}' in help_text
 
 
 @pytest.mark.parametrize('argv, message', [
-    (['seven'], '오류: 단계는 숫자로 지정하세요: \'seven\''),
+    (['seven'], '오류: N 값은 숫자여야 합니다(받은 값: \'seven\')'),
     (['1'], '오류: 1단계는 첫 스냅숏이라 비교할 이전 단계가 없습니다. 2단계부터 지정하세요'),
     ([], '오류: 단계 번호나 --summary, --html DIR 중 하나를 지정하세요'),
     (['--summary', '--html', 'out'], '오류: --html 옵션은 --summary 옵션과 함께 쓸 수 없습니다'),
-    (['7', '8'], '오류: 알 수 없는 인수입니다: 8'),
-    (['--lang', 'fr', '7'], '오류: --lang에는 ko나 en을 지정하세요: \'fr\''),
+    (['7', '8'], '오류: 알 수 없는 인수: 8'),
+    (['--lang', 'fr', '7'], '오류: --lang 값은 ko나 en이어야 합니다(받은 값: \'fr\')'),
 ], ids=['not-a-number', 'first-step', 'nothing', 'summary-and-html', 'two-steps', 'unknown-lang'])
 def test_usage_errors_in_korean(monkeypatch, capsys, argv, message):
     korean_locale(monkeypatch)
@@ -236,7 +227,7 @@ def test_html_onto_a_file_says_so_in_korean(tmp_path, capsys, monkeypatch, under
     afile.write_text('not a folder')
     out = afile / 'out' if under_a_file else afile
     assert html_error(capsys, ['--html', str(out)]) == (
-        'stepdiff: {}에 페이지를 쓸 수 없습니다. {}은(는) 폴더가 아니라 파일입니다.\n'.format(out, afile))
+        'stepdiff: {}에 페이지를 쓸 수 없습니다. {} 경로는 폴더가 아니라 파일입니다.\n'.format(out, afile))
 
 
 @pytest.mark.parametrize('lang, reason', [('en', ': permission denied'), ('ko', '. 쓰기 권한이 없습니다.')])
@@ -255,6 +246,6 @@ def test_html_onto_a_file_is_a_sentence_not_a_traceback(tmp_path):
     afile.write_text('')
     result = run_stepdiff('--html', str(afile / 'out'), lang='ko_KR.UTF-8')
     assert result.returncode == 2
-    assert result.stderr == 'stepdiff: {}에 페이지를 쓸 수 없습니다. {}은(는) 폴더가 아니라 파일입니다.\n'.format(
+    assert result.stderr == 'stepdiff: {}에 페이지를 쓸 수 없습니다. {} 경로는 폴더가 아니라 파일입니다.\n'.format(
         afile / 'out', afile)
     assert result.stdout == ''
