@@ -49,8 +49,10 @@ def every_statement(body):
 
 @functools.lru_cache(maxsize=256)
 def departures(source):
-    """The lines that go beyond the book: each '# Beyond the book' comment, the statement after
-    it, and the block it opens when it is the first line inside one; {first line: last line}."""
+    """The lines that go beyond the book, by the '# Beyond the book' comment that says so:
+    {comment line: (first line, last line)}. A comment covers itself and the statement after it;
+    as the first line inside a block, the whole block with its header (`if ...:`, `def ...:`),
+    which the book does not have either."""
     tree = parse(source) if '# Beyond the book' in source else None
     if tree is None:
         return {}
@@ -59,14 +61,14 @@ def departures(source):
     for number, line in enumerate(source.splitlines(), 1):
         if not re.match(r'\s*# Beyond the book', line):
             continue
-        after = [node for node in statements if node.lineno > number]
         header = [node for node in statements if node.lineno == number - 1 and hasattr(node, 'body')
                   and node.body and node.body[0].lineno > number]
+        after = [node for node in statements if node.lineno > number]
         if header:
-            found[number - 1] = header[0].end_lineno
+            found[number] = (number - 1, header[0].end_lineno)
         elif after:
             first = min(node.lineno for node in after)
-            found[number] = max(node.end_lineno for node in after if node.lineno == first)
+            found[number] = (number, max(node.end_lineno for node in after if node.lineno == first))
     return found
 
 
@@ -75,7 +77,7 @@ def book_lines(source, node):
     departure that holds the whole function, such as a class the book's listing leaves out,
     leaves it whole)."""
     first, last = span(node)
-    left_out = {line for start, end in departures(source).items() if first < start <= last
+    left_out = {line for start, end in departures(source).values() if first < start <= last
                 for line in range(start, end + 1)}
     return [line for number, line in enumerate(source.splitlines()[first - 1:last], first)
             if number not in left_out]

@@ -52,7 +52,7 @@ def book_function(step, qualname):
     first, last = snapshot.span(node)
     lines = source.splitlines()
     guards, marked = {}, set()
-    for start, end in snapshot.departures(source).items():
+    for start, end in snapshot.departures(source).values():
         if first < start <= last:  # inside the function, not a whole function the book leaves out
             if lines[start - 1].lstrip().startswith('#'):  # the comment, then the statement in its place
                 marked.update(range(start - first + 1, end - first + 2))

@@ -41,7 +41,7 @@ def is_text(path):
 def snapshot_files(folder, number):
     """The snapshot's text files that git tracks (what the examples write is left out), by a
     name shared across steps: its test file as 'test_stepNN.py'."""
-    own_test = 'test_step{:02d}.py'.format(number)
+    own_test = catalog.test_file(number).name
     known = tracked(folder)
     files = {}
     for path in sorted(folder.rglob('*')):
@@ -70,7 +70,7 @@ def file_order(name):
 
 
 def step_dir(number, steps_dir=STEPS_DIR):
-    return steps_dir / 'step{:02d}'.format(number)
+    return catalog.step_dir(number, steps_dir)
 
 
 def missing_step(number, steps_dir=STEPS_DIR):

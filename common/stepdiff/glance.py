@@ -6,6 +6,8 @@ import functools
 import re
 from collections import namedtuple
 
+from common import snapshot
+
 # A part of a file a learner names: a class's own lines (its methods are units of their own),
 # a function, a method, the example (`if __name__ == '__main__':`), the imports, other top-level
 # code. lines: the 1-based line numbers it covers; start: its first line.
@@ -40,22 +42,13 @@ def span(node, lines):
 
 
 @functools.lru_cache(maxsize=256)
-def parse(text):
-    """The file's ast, or None when it is not Python."""
-    try:
-        return ast.parse(text)
-    except SyntaxError:
-        return None
-
-
-@functools.lru_cache(maxsize=256)
 def chunks(text):
     """{line: (first, last)}: the lines Pygments colours together, the fewest that colour right:
     the innermost statement a line is part of (a compound statement's header alone, with its
     decorators), so that a page colours only the statements it shows. Other lines (blank lines,
     comments, `else:`) are chunks of their own."""
-    tree, found = parse(text), {}
-    for node in every_statement(tree.body) if tree else []:  # a statement before those inside it
+    tree, found = snapshot.parse(text), {}
+    for node in snapshot.every_statement(tree.body) if tree else []:  # a statement before those inside it
         first, body = first_line(node), getattr(node, 'body', None)
         last = max(node.lineno, body[0].lineno - 1) if isinstance(body, list) and body else node.end_lineno
         found.update(dict.fromkeys(range(first, last + 1), (first, last)))
@@ -65,7 +58,7 @@ def chunks(text):
 @functools.lru_cache(maxsize=256)
 def units(text):
     """The file's units in the order they start, or () when it is not Python."""
-    tree = parse(text)
+    tree = snapshot.parse(text)
     if tree is None:
         return ()
     lines = text.splitlines()
@@ -249,34 +242,3 @@ def group_opcodes(codes, n=CONTEXT):
     if not any(tag != 'equal' for tag, *_ in codes):
         return []
     return list(matcher.get_grouped_opcodes(n))
-
-
-def every_statement(body):
-    for node in body:
-        yield node
-        for field in ('body', 'orelse', 'finalbody', 'handlers'):
-            yield from every_statement(getattr(node, field, []))
-
-
-@functools.lru_cache(maxsize=256)
-def departures(text):
-    """The lines that go beyond the book, by the '# Beyond the book' comment that says so:
-    {comment line: (first line, last line)}. A comment covers itself and the statement after it;
-    as the first line inside a block, the whole block with its header (`if ...:`, `def ...:`),
-    which the book does not have either."""
-    if '# Beyond the book' not in text or parse(text) is None:
-        return {}
-    statements = list(every_statement(parse(text).body))
-    found = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not re.match(r'\s*# Beyond the book', line):
-            continue
-        header = [node for node in statements if node.lineno == number - 1 and hasattr(node, 'body')
-                  and node.body and node.body[0].lineno > number]
-        after = [node for node in statements if node.lineno > number]
-        if header:
-            found[number] = (number - 1, header[0].end_lineno)
-        elif after:
-            first = min(node.lineno for node in after)
-            found[number] = (number, max(node.end_lineno for node in after if node.lineno == first))
-    return found

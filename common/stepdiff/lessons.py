@@ -17,8 +17,9 @@ from markdown_it.token import Token
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from common import catalog, snapshot
 from common.check.language import words
-from common.stepdiff import files, glance
+from common.stepdiff import files
 
 # A test: its name (Class.test_x for a unittest method), its one sentence, the step whose
 # change lifts it when it shows what the code cannot do yet (else None).
@@ -45,7 +46,7 @@ def limitation_of(node):
 def tests_of(text):
     """The tests of a test file, in its order."""
     found = []
-    for node in glance.parse(text).body if glance.parse(text) else []:
+    for node in snapshot.parse(text).body if snapshot.parse(text) else []:
         inside = [(node.name + '.', child) for child in node.body] if isinstance(node, ast.ClassDef) else [('', node)]
         for prefix, child in inside:
             if isinstance(child, ast.FunctionDef) and child.name.startswith('test'):
@@ -71,7 +72,7 @@ def step_tests(number, steps_dir=files.STEPS_DIR):
 
 
 def test_text(number, steps_dir=files.STEPS_DIR):
-    path = files.step_dir(number, steps_dir) / 'test_step{:02d}.py'.format(number)
+    path = catalog.test_file(number, steps_dir)
     return path.read_text(encoding='utf-8') if path.is_file() else ''
 
 

@@ -14,6 +14,7 @@ from pygments.formatters.terminal import TERMINAL_COLORS
 from pygments.lexers import PythonLexer, TextLexer
 from pygments.token import STANDARD_TYPES
 
+from common import snapshot
 from common.stepdiff import glance
 
 SIGN = {'+': 'add', '-': 'del', ' ': 'ctx'}
@@ -92,7 +93,7 @@ class Side:
         self.lines, self.name = text.splitlines(), name
         self.chunks = glance.chunks(text) if name.endswith('.py') else {}
         # {line: the line of the comment that says it goes beyond the book}
-        self.beyond = {n: comment for comment, (first, last) in (glance.departures(text) if name.endswith('.py')
+        self.beyond = {n: comment for comment, (first, last) in (snapshot.departures(text) if name.endswith('.py')
                                                                  else {}).items() for n in range(first, last + 1)}
 
         self.drawn = {}

@@ -43,7 +43,7 @@ def test_what_is_not_python_has_no_functions():
 def test_the_departures_of_step_7_are_its_guard():
     source = (catalog.step_dir(7) / 'core.py').read_text(encoding='utf-8')
     lines = source.splitlines()
-    (first, last), = snapshot.departures(source).items()
+    (first, last), = snapshot.departures(source).values()
     assert lines[first - 1].strip() == 'if self.grad is None:' and lines[last - 1].strip().startswith('"e.g.')
 
 

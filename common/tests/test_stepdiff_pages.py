@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from common import catalog, stepdiff
+from common import catalog, snapshot, stepdiff
 from common.stepdiff import files, glance, pages, words
 
 
@@ -114,7 +114,7 @@ def test_the_terminal_marks_the_changed_words_of_a_changed_line_in_colour_only()
 def test_departures_from_the_book_are_found_with_the_lines_they_cover():
     text = (catalog.STEPS_DIR / 'step08' / 'core.py').read_text(encoding='utf-8')
     lines = text.splitlines()
-    found = glance.departures(text)
+    found = snapshot.departures(text)
     header = next(n for n, line in enumerate(lines, 1) if line.strip() == 'if self.creator is None:')
     assert found[header + 1] == (header, header + 2)  # the comment: the if, itself and its return
     loop = next(n for n, line in enumerate(lines, 1) if 'while funcs:' in line)
