@@ -14,7 +14,7 @@ import os
 import sys
 
 from common import catalog
-from common.check import book, example, reading, render, report, run
+from common.check import example, reading, render, report, run, source
 from common.check.reading import Unusable
 from common.check.records import Stop
 
@@ -63,7 +63,7 @@ def checking(step, plan, lang=None, limits=None, out=print, diff=False):
     if step is None:
         if not plan.sections:
             raise Unusable('no_sections', path=plan.source)
-        checks = reading.every_step(plan, book.own_tests)
+        checks = reading.every_step(plan, source.own_tests)
         for one in checks:
             step_number(one.step)
     else:

@@ -1,7 +1,6 @@
 """Reading the learner's code: a .py file, a folder, a notebook and its step sections, or what a
 Jupyter kernel has run. Nothing here runs the code: it becomes a Plan, which the child process
 (common.check.child) runs under limits."""
-import ast
 import dataclasses
 import errno
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from common import catalog
 from common.check.records import Check, Section, Unit
+from common.check.source import defined_names
 
 
 class Unusable(Exception):
@@ -66,24 +66,6 @@ def readable_path(path):
     if not (resolved.is_dir() or resolved.is_file()):
         raise Unusable('not_file', path=str(path))
     return resolved
-
-
-def defined_names(code):
-    """The names a module's top level defines (class, def, assignment, import)."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return set()
-    names = set()
-    for node in tree.body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):  # from dezero import Variable: the learner's too
-            names |= {(alias.asname or alias.name).split('.')[0] for alias in node.names}
-    return names
 
 
 STEP_FILE = re.compile(r'step_?0*(\d{1,2})(?!\d)', re.IGNORECASE)

@@ -2,7 +2,6 @@
 locale/ko/LC_MESSAGES/check.po), and how each record is said in one (Report). How a report is laid
 out is render.py's; what it decides, verdict.py's."""
 import re
-from collections import defaultdict
 
 from common import catalog
 from common.check import verdict

@@ -5,9 +5,8 @@ import typing
 from collections import defaultdict
 
 from common import catalog
-from common.check.book import sections
-from common.check.reading import BOOK_NAMES, defined_names
 from common.check.records import Cut, Difference, Function, Problem, Result, Stop, StepResult, TestOutcome
+from common.check.source import defined_names, sections
 
 def section_of(headers, test):
     """The header of the section a test is in, or None before the first."""
@@ -136,7 +135,7 @@ def grouped(step, tests, only_own):
         else:
             {Result.FAILED: group.failed, Result.SKIPPED: group.skipped, Result.AHEAD: group.ahead}[test.result].append(test)
         if test.result is Result.SKIPPED:
-            lacking = [name for name in test.needs if name in BOOK_NAMES and step not in catalog.book_steps(name)]
+            lacking = [name for name in test.needs if name in catalog.NAMES and step not in catalog.book_steps(name)]
             for name in lacking:
                 group.not_book[name] = group.not_book.get(name, 0) + 1
             if not test.needs:
@@ -229,7 +228,7 @@ def no_code(plan, check, result):
     """A section that defines none of the book's names, after cells that define no Variable or Function."""
     section = check.section
     return bool(section and any(t.every for t in result.tests)
-                and not any(defined_names(plan.units[i].code) & BOOK_NAMES for i in range(section.start, section.end)))
+                and not any(defined_names(plan.units[i].code) & set(catalog.NAMES) for i in range(section.start, section.end)))
 
 
 def first_findings(verdict, units):

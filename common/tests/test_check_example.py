@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from common import catalog
-from common.check import check, example, run
+from common.check import example, run
 from common.check.child import units
 from common.tests.test_check import cli, notebook, run_check, snapshot_code
 

@@ -10,10 +10,9 @@ import types
 
 from common import catalog
 from common.check.child.session import one_line
-from common.check.book import book_functions, function_shape
 from common.check.child.units import redirected, transform
-from common.check.reading import defined_names
 from common.check.records import Leftover, Result, Stale
+from common.check.source import book_functions, defined_names, function_shape
 
 
 def class_defaults(code, name):

@@ -10,11 +10,11 @@ from collections import defaultdict
 
 import pytest
 
-from common.check.book import test_file
 from common.check.child import values
 from common.check.child.session import one_line, stop_of
 from common.check.child.units import redirected
-from common.check.records import Cut, Function, Result, Stop, TestOutcome, TestStarted, Values
+from common.check.records import Cut, Function, Result, Stop, TestOutcome, TestStarted
+from common.check.source import test_file
 
 
 class Stopped(Exception):

@@ -1,5 +1,5 @@
-"""The book's side as the checker reads it, on both sides of the process line: a step's test file and
-its sections, and our snapshot's functions."""
+"""Python source read without running it, on both sides of the process line: a step's test file and
+its sections, our snapshot's functions, the names a piece of code defines."""
 import ast
 import re
 
@@ -46,3 +46,21 @@ def book_functions(step):
                 shapes.update({node.name + '.' + f.name: function_shape(f) for f in node.body
                                if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))})
     return shapes
+
+
+def defined_names(code):
+    """The names a module's top level defines (class, def, assignment, import)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):  # from dezero import Variable: the learner's too
+            names |= {(alias.asname or alias.name).split('.')[0] for alias in node.names}
+    return names
