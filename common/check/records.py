@@ -144,6 +144,8 @@ class TestOutcome:
     changes_at: typing.Optional[int] = None  # the step where the book's code changes what this tests
     needs: typing.List[str] = dataclasses.field(default_factory=list)  # skipped: the names it needs
     every: bool = False           # a skip of the whole test file (Variable or Function missing)
+    params: typing.List[str] = dataclasses.field(default_factory=list)  # each parameter's id: ['square', '1-d']
+    not_raised: str = ''          # the exception a `pytest.raises` waited for in vain: 'TypeError'
 
 
 @dataclasses.dataclass

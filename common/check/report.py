@@ -51,6 +51,8 @@ TEXT = {
     'failure': '  ✗ {what} — {values}',
     'failure_many': '✗ {count} in {steps}, one cause: {message} — e.g. {what}',
     'values': "yours: {mine}, the book's: {book}",
+    'not_raised': 'no {name} was raised',
+    'dimensions': '{}-d',
     'yours': 'yours: {message}',
     'sections': '✓ Steps {first}–{last}: {passed} passed',
     'test_one': '{count} test', 'test_many': '{count} tests',
@@ -200,6 +202,8 @@ class Report:
                 p = test.places[-1]
                 return self.t('in_yours', why=why, function=p.function or p.label, label=p.label, line=p.line)
             return why
+        if test.not_raised:
+            return self.t('not_raised', name=test.not_raised)
         return test.message
 
     def values(self, test):
@@ -216,6 +220,9 @@ class Report:
         if doc and self.lang != 'en':
             doc = translate(doc, self.lang)
         what, params = readable(test.name)
+        if self.lang != 'en' and test.params:  # in English, pytest's own id: [square-1-d]
+            params = ', '.join(self.t('dimensions', m[1]) if (m := re.fullmatch(r'(\d+)-d', p)) else p
+                               for p in test.params)
         return (doc.rstrip('.') if doc else what) + (' [{}]'.format(params) if params else '')
 
     def span(self, steps):

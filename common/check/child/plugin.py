@@ -125,6 +125,7 @@ class Results:
     def pytest_runtest_makereport(self, item, call):
         outcome = yield
         report = outcome.get_result()
+        report.checker_params = list(getattr(getattr(item, 'callspec', None), '_idlist', ()))
         if call.when != 'call':
             return
         report.checker = dict(ran=getattr(item, 'checker_ran', []))
@@ -138,7 +139,7 @@ class Results:
             report.checker.update(ahead=limitation)
         message, compared = values.message_of(error) if stop is Stop.ERROR else (one_line(error), None)
         report.checker.update(stop=stop, places=self.session.frames(call.excinfo.tb), doc=sentence(item.obj.__doc__),
-                              message=message, values=compared)
+                              message=message, values=compared, not_raised=values.not_raised(error))
         traceback.clear_frames(call.excinfo.tb)  # a runaway's memory goes now, not at the end
 
     def pytest_runtest_logreport(self, report):
@@ -149,6 +150,7 @@ class Results:
             if report.skipped:
                 message = message.removeprefix('Skipped: ')
                 info['needs'] = needed_names(message)
+            info['params'] = getattr(report, 'checker_params', [])
             result = Result.AHEAD if info.get('ahead') else Result(report.outcome)
             self.tests.append(TestOutcome(report.location[2], report.location[1], result, message, **info))
             if sum(test.stop is Stop.TIME for test in self.tests) >= self.STOP_AFTER:

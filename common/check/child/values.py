@@ -64,6 +64,15 @@ def message_of(error):
     return tidy(where or first), None
 
 
+def not_raised(error):
+    """'TypeError' for the failure of `with pytest.raises(TypeError):` (pytest says 'DID NOT RAISE
+    <class 'TypeError'>'), 'TypeError or ValueError' for a tuple of them; '' for any other error."""
+    import pytest
+    if not (isinstance(error, pytest.fail.Exception) and str(error).startswith('DID NOT RAISE ')):
+        return ''
+    return ' or '.join(name.rsplit('.', 1)[-1] for name in re.findall(r"<class '([\w.]+)'>", str(error)))
+
+
 def split_arguments(text):
     """'[1, 2], 3, rtol=1' -> ['[1, 2]', '3', 'rtol=1']: the commas outside brackets."""
     parts, depth, start = [], 0, 0
