@@ -269,7 +269,7 @@ def from_json(kind, data):
 
 def encode(event):
     """One event as the line the child writes."""
-    return json.dumps(dict(to_json(event), e=KINDS[type(event)]), default=repr)
+    return json.dumps(dict(to_json(event), e=KINDS[type(event)]), default=str)
 
 
 def decode(line):

@@ -8,6 +8,7 @@ from common import catalog
 from common.check.records import Cut, Difference, Function, Problem, Result, Stop, StepResult, TestOutcome
 from common.check.source import defined_names, sections
 
+
 def section_of(headers, test):
     """The header of the section a test is in, or None before the first."""
     return next((h for h in reversed(headers) if h[0] < test.line), None)

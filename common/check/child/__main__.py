@@ -21,9 +21,6 @@ from common.check.child.limits import limit_memory
 from common.check.child.session import Session
 from common.check.records import ChildPlan, End, StepResult, UnitDone, UnitStarted
 
-CHECKER = {}  # the checker's own modules, out of sys.modules while the learner's code runs
-
-
 def start(plan_path):
     """The session, on the parent's pipe; the learner's code reads nothing, and imports first from its folders."""
     events = os.fdopen(os.dup(1), 'w', encoding='utf-8')
@@ -41,8 +38,7 @@ def start(plan_path):
     # the learner's imports find the learner's folders first (session.imports); the checker's own
     # `common` leaves the names a learner's own `common` package would take
     sys.path[:] = [p for p in sys.path if p not in ('', os.getcwd(), str(catalog.ROOT))]
-    for name in [n for n in sys.modules if n == 'common' or n.startswith('common.')]:
-        CHECKER[name] = sys.modules.pop(name)
+    session.checker = {n: sys.modules.pop(n) for n in list(sys.modules) if n == 'common' or n.startswith('common.')}
     units.guard(session, questions=os.fdopen(os.dup(0), 'r', encoding='utf-8'))
     with open(os.devnull) as nothing:  # the learner's code reads nothing, and never the parent's questions
         os.dup2(nothing.fileno(), 0)

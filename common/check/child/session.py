@@ -75,6 +75,7 @@ class Session:
         self.numpy_state = None         # numpy's print options and error settings, as the child found them
         self.main = threading.main_thread().ident
         self.watchdog = None
+        self.checker = {}               # the checker's own modules, out of sys.modules while the learner's code runs
         self.imports = LearnersImports(self)
 
     def send(self, event):
