@@ -59,8 +59,8 @@ def every_step(say, plan, checks, outcome):
             if findings:
                 first = say.t('first', bare(say.finding(findings[0], plan)))
             if details is None:
-                details = [say.t('detail', step=step)] + [say.unit_line(problem, plan.units[i])
-                                                         for i, problem in decided.units.problems.items()] + body(say, v)
+                details = [say.t('detail', step=step)] + [
+                    say.unit_line(problem, plan.units[i]) for i, problem in decided.units.problems.items()] + body(say, v)
         info = catalog.STEPS[step - 1]
         lines.append(say.t('every_line', mark='✓' if decided.good else '✗', step=step,
                            title=info.korean if say.lang == 'ko' else info.english,
@@ -75,8 +75,8 @@ def every_step(say, plan, checks, outcome):
     elif whole.all_good:
         lines.append(say.t('every_good', count=len(checks)))
     else:
-        lines.append(say.t('every_bad', good=len(checks) - len(whole.bad) - whole.empty, count=len(checks) - whole.empty,
-                           steps=', '.join(map(str, whole.bad))))
+        counted = len(checks) - whole.empty
+        lines.append(say.t('every_bad', good=counted - len(whole.bad), count=counted, steps=', '.join(map(str, whole.bad))))
     return lines, whole.passes
 
 
@@ -110,7 +110,8 @@ def body(say, v):
     if result.problem:
         lines.append(say.t('problem', result.problem))
     for tests in v.causes:
-        steps = sorted({group.step or step for group in v.groups if any(t is test for t in group.failed for test in tests)})
+        steps = sorted({group.step or step for group in v.groups
+                        if any(t is test for t in group.failed for test in tests)})
         lines.append(say.t('failure_many', count=say.tests(len(tests)), message=say.failure_message(tests[0]),
                            what=say.sentence(tests[0]), steps=say.span(steps)))
     quiet = []  # passing sections with nothing else to say, shown as one line
@@ -121,7 +122,8 @@ def body(say, v):
         if len(quiet) == 1:
             lines.append(say.t('section', mark='✓', head=say.step_head(quiet[0].step), passed=quiet[0].passed))
         elif quiet:
-            lines.append(say.t('sections', first=quiet[0].step, last=quiet[-1].step, passed=sum(g.passed for g in quiet)))
+            lines.append(say.t('sections', first=quiet[0].step, last=quiet[-1].step,
+                               passed=sum(g.passed for g in quiet)))
         quiet.clear()
         if group is not None:
             lines += group_lines(say, v, group)
