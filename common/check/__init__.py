@@ -14,8 +14,9 @@ import os
 import sys
 
 from common import catalog
-from common.check import example, reading, report, run
+from common.check import example, reading, render, report, run, source
 from common.check.reading import Unusable
+from common.check.records import Stop
 
 
 def replacing():
@@ -62,20 +63,20 @@ def checking(step, plan, lang=None, limits=None, out=print, diff=False):
     if step is None:
         if not plan.sections:
             raise Unusable('no_sections', path=plan.source)
-        checks = reading.every_step(plan)
-        for check in checks:
-            check['lines'] = report.own_lines(check['step'])
-            step_number(check['step'])
+        checks = reading.every_step(plan, source.own_tests)
+        for one in checks:
+            step_number(one.step)
     else:
         checks = reading.cut(plan, step)
     fetching = example.prefetch(checks)  # the book's example output, while the child runs
     outcome = run.run(plan, checks, limits)
     if plan.source == 'this notebook':
         HUNG.update(int(plan.units[i].label[4:-1]) for i, problem in outcome.units.items()
-                    if problem and problem['kind'] == 'time')
+                    if problem and problem.stop is Stop.TIME)
     example.judge(plan, checks, outcome, fetching)
-    text = report.Report(lang, limits, diff)
-    lines, good = text.every_step(plan, checks, outcome) if step is None else text.one_step(plan, checks[0], outcome)
+    say = report.Report(lang, limits, diff)
+    lines, good = render.every_step(say, plan, checks, outcome) if step is None else render.one_step(
+        say, plan, checks[0], outcome)
     out('\n'.join(lines))
     return good
 

@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 
+from common.check.records import Difference
+
 # Steps whose example is not compared, and why: the others print numbers the book's code computes.
 # Step 10's example starts from a random input but prints whether the gradients agree: True.
 SKIP = {
@@ -110,8 +112,7 @@ def compare(book, printed, cut=False, calls=(), also=()):
         instead = next((m for m in mine[at:] if len(m[2]) == len(wanted)), None)
         if instead is None:
             continue
-        return dict(what=what, book=line, book_at=n, mine=instead[1] if instead else None,
-                    mine_at=instead[0] if instead else (mine[at - 1][0] + 1 if at else 0))
+        return Difference(what, line, n, instead[1], instead[0])
     return None
 
 
@@ -188,7 +189,7 @@ def book_outputs(steps, timeout=120):
 
 def compared(checks):
     """The steps whose example the checks may compare: not skipped, with units that may run it."""
-    return sorted({c['step'] for c in checks if c['step'] not in SKIP and c.get('example')})
+    return sorted({c.step for c in checks if c.step not in SKIP and c.example})
 
 
 def prefetch(checks):
@@ -204,29 +205,24 @@ def prefetch(checks):
 
 
 def judge(plan, checks, outcome, fetching=None):
-    """Each finished step's difference from its example, or None, into its event as 'example'."""
+    """Each finished step's difference from its example, into outcome.examples."""
     if fetching is not None:
         fetching.join()
-    needed = {}
-    events = {event['step']: event for event in outcome.steps}  # a run that ended early has fewer
-    pairs = [(check, events[check['step']]) for check in checks if check['step'] in events]
-    for check, event in pairs:
-        event['example'] = None
-        if check['step'] in SKIP or not check.get('example') or not any(map(values, event.get('printed', '').splitlines())):
-            continue
-        needed[check['step']] = None
-    if not needed:
+    results = {result.step: result for result in outcome.steps}  # a run that ended early has fewer
+    pairs = [(check, results[check.step]) for check in checks if check.step in results
+             and check.step not in SKIP and check.example and any(map(values, results[check.step].printed.splitlines()))]
+    if not pairs:
         return
-    needed = book_outputs(needed)
-    for check, event in pairs:
-        book = needed.get(check['step'])
+    books = book_outputs(sorted({check.step for check, _ in pairs}))
+    for check, result in pairs:
+        book = books.get(check.step)
         if book:
-            calls = set().union(*(print_calls(plan.units[i].code) for i in check['example']))
-            found = compare(book, event['printed'], event.get('printed_cut'), calls, ALSO.get(check['step'], ()))
+            calls = set().union(*(print_calls(plan.units[i].code) for i in check.example))
+            found = compare(book, result.printed, result.printed_cut, calls, ALSO.get(check.step, ()))
             if found:
-                found.update(mine_lines=around(event['printed'].splitlines(), found['mine_at']),
-                             book_lines=around([line for _, line in book], found['book_at']))
-            event['example'] = found
+                found.mine_lines = around(result.printed.splitlines(), found.mine_at)
+                found.book_lines = around([line for _, line in book], found.book_at)
+                outcome.examples[check.step] = found
 
 
 # -- the recorder, in the copy of the step's folder -----------------------------------------------
@@ -269,6 +265,11 @@ def record(path):
         runpy.run_path(path, run_name='__main__')
     finally:
         builtins.print, sys.stdout = real_print, real_stdout
+    return lines_of(chunks)
+
+
+def lines_of(chunks):
+    """[[what, line]] of what was written, each line with the print() arguments that began it."""
     lines, current, what = [], '', None
     for chunk_label, text in chunks:
         for piece in re.split(r'(?<=\n)', text):

@@ -1,7 +1,6 @@
 """Reading the learner's code: a .py file, a folder, a notebook and its step sections, or what a
 Jupyter kernel has run. Nothing here runs the code: it becomes a Plan, which the child process
 (common.check.child) runs under limits."""
-import ast
 import dataclasses
 import errno
 import os
@@ -13,6 +12,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from common import catalog
+from common.check.records import Check, Section, Unit
+from common.check.source import defined_names
 
 
 class Unusable(Exception):
@@ -21,26 +22,6 @@ class Unusable(Exception):
     def __init__(self, key, **fields):
         super().__init__(key)
         self.key, self.fields = key, fields
-
-
-@dataclasses.dataclass
-class Unit:
-    """One piece of the learner's code, run as a whole: a notebook cell, a file, or a package."""
-    label: str          # 'code cell 9', 'In [9]', 'mine.py'
-    filename: str       # what tracebacks name; notebook cells get '<code cell 9>'
-    code: str = ''
-    namespace: str = 'notebook'  # units with one namespace share their names
-    package: str = ''   # a package to import (its folder is on sys.path), instead of code
-    module: str = '__main__'  # the module name it runs as: a script or a cell runs as __main__, as
-                              # `python step07.py` and Jupyter run them; a folder's other modules by their name
-
-
-@dataclasses.dataclass
-class Section:
-    step: int
-    heading: str
-    start: int  # the units of the section are units[start:end]
-    end: int
 
 
 @dataclasses.dataclass
@@ -87,29 +68,39 @@ def readable_path(path):
     return resolved
 
 
-def defined_names(code):
-    """The names a module's top level defines (class, def, assignment, import)."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return set()
-    names = set()
-    for node in tree.body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):  # from dezero import Variable: the learner's too
-            names |= {(alias.asname or alias.name).split('.')[0] for alias in node.names}
-    return names
-
-
 STEP_FILE = re.compile(r'step_?0*(\d{1,2})(?!\d)', re.IGNORECASE)
 
 
 def file_plan(path):
     return Plan(str(path), [Unit(path.name, str(path), read_text(path), 'file')], [], [str(path.parent)])
+
+
+def step_of(script):
+    """The step a file is named for (step4.py, step07.py, step_08_loop.py), or None."""
+    match = STEP_FILE.search(script.stem)
+    return int(match[1]) if match else None
+
+
+def folder_scripts(folder, notes):
+    """{step or None: [script]} of a folder's scripts: those named for a step, and the others that define
+    or import one of the book's names. Those past step 30 and the others are named in notes."""
+    scripts, skipped, past = {}, [], []
+    for script in sorted(folder.glob('*.py')):
+        if script.name.startswith('test_') or script.name == '__init__.py' or script.is_dir():
+            continue
+        readable_path(script)  # a loop, a link to nothing or a pipe named step07.py is refused, never waited on
+        number = step_of(script)
+        if number and number > len(catalog.STEPS):
+            past.append(script)
+        elif number or defined_names(read_text(script)) & BOOK_NAMES:
+            scripts.setdefault(number, []).append(script)
+        else:
+            skipped.append(script)
+    if skipped:
+        notes.append(('not_read', {'files': ', '.join(s.name for s in skipped)}))
+    if past:
+        notes.append(('past', {'files': ', '.join(s.name for s in past), 'last': len(catalog.STEPS)}))
+    return scripts
 
 
 def folder_plan(folder, step):
@@ -121,42 +112,18 @@ def folder_plan(folder, step):
     other scripts, only those that define or import one of the book's names are read. A
     step file runs as `python step07.py` runs it, as __main__; the other modules run under their
     own names, as an import runs them, so their `if __name__ == '__main__':` blocks do not."""
-    units, notes, sections = [], [], []
-    def step_of(script):
-        match = STEP_FILE.search(script.stem)
-        return int(match[1]) if match else None
     if (folder / '__init__.py').exists() and not any(step_of(p) for p in folder.glob('*.py')):
         return Plan(str(folder), [Unit(folder.name, str(folder), package=folder.name)], [], [str(folder.parent)])
-    for package in sorted(p for p in folder.iterdir() if (p / '__init__.py').exists()):
-        units.append(Unit(package.name + '/', str(package), package=package.name))
-    scripts, skipped, past = [], [], []
-    for script in sorted(folder.glob('*.py')):
-        if script.name.startswith('test_') or script.name == '__init__.py' or script.is_dir():
-            continue
-        readable_path(script)  # a loop, a link to nothing or a pipe named step07.py is refused, never waited on
-        number = step_of(script)
-        if number and number > len(catalog.STEPS):
-            past.append(script)
-            continue
-        names = defined_names(read_text(script)) & BOOK_NAMES
-        (scripts if names or number else skipped).append((script, names))
-    if skipped:
-        notes.append(('not_read', {'files': ', '.join(s.name for s, _ in skipped)}))
-    if past:
-        notes.append(('past', {'files': ', '.join(s.name for s in past), 'last': len(catalog.STEPS)}))
-    numbered = {}
-    for script, names in scripts:
-        if step_of(script):
-            numbered.setdefault(step_of(script), []).append(script)
-    common = [s for s, _ in scripts if not any(s in group for group in numbered.values())]
+    units = [Unit(package.name + '/', str(package), package=package.name)
+             for package in sorted(p for p in folder.iterdir() if (p / '__init__.py').exists())]
+    notes, sections = [], []
+    numbered = folder_scripts(folder, notes)
     # the step files run as `python step07.py` runs them; the other modules as imported, by their name
-    base = [Unit(s.name, str(s), read_text(s), s.name, module=s.stem) for s in common]
+    base = [Unit(s.name, str(s), read_text(s), s.name, module=s.stem) for s in numbered.pop(None, [])]
     if numbered and step is not None and step not in numbered:
         raise Unusable('no_step_file', step=step, folder=str(folder),
                        files=', '.join(s.name for group in numbered.values() for s in group))
-    for number in sorted(numbered):
-        if step is not None and number != step:
-            continue
+    for number in sorted(n for n in numbered if step is None or n == step):
         start = len(units)
         units += base + [Unit(s.name, str(s), read_text(s), s.name) for s in numbered[number]]
         sections.append(Section(number, ', '.join(s.name for s in numbered[number]), start, len(units)))
@@ -331,26 +298,27 @@ def cut(plan, step):
     compared with the step's example is that of the section's units (of every unit, without sections)."""
     if not plan.sections:
         every = list(range(len(plan.units)))
-        return [dict(step=step, run=every, section=None, example=example_units(plan, every))]
+        return [Check(step, every, example=example_units(plan, every))]
     wanted = [s for s in plan.sections if s.step == step]
     if not wanted:
         raise Unusable('no_section', step=step, path=plan.source,
                        steps=', '.join(str(n) for n in sorted({s.step for s in plan.sections})))
     section = wanted[-1]
     first = section.start if plan.fresh else 0
-    return [dict(step=step, run=list(range(first, section.end)), section=dataclasses.asdict(section), fresh=plan.fresh,
-                 example=example_units(plan, range(section.start, section.end)))]
+    return [Check(step, list(range(first, section.end)), section, plan.fresh,
+                  example_units(plan, range(section.start, section.end)))]
 
 
-def every_step(plan):
-    """One check per step section, each at the end of its section, each with its step's own tests."""
+def every_step(plan, from_lines=None):
+    """One check per step section, each at the end of its section, each with its step's own tests
+    (from the line from_lines(step) of its test file on)."""
     last = {s.step: s for s in plan.sections}
     ordered = sorted(last.values(), key=lambda s: (s.end, s.step))
     checks, done = [], 0
     for section in ordered:
         first = section.start if plan.fresh else done
-        checks.append(dict(step=section.step, run=list(range(first, section.end)),
-                           section=dataclasses.asdict(section), fresh=plan.fresh,
-                           example=example_units(plan, range(section.start, section.end))))
+        checks.append(Check(section.step, list(range(first, section.end)), section, plan.fresh,
+                            example_units(plan, range(section.start, section.end)),
+                            from_lines(section.step) if from_lines else None))
         done = max(done, section.end)
     return checks

@@ -1,11 +1,12 @@
-"""The report: what the child found, in the learner's language (English or Korean)."""
+"""The report's words: every sentence the checker says, in English (the Korean is in
+locale/ko/LC_MESSAGES/check.po), and how each record is said in one (Report). How a report is laid
+out is render.py's; what it decides, verdict.py's."""
 import re
-from collections import defaultdict
 
 from common import catalog
+from common.check import verdict
 from common.check.language import language, words
-
-SECTION = re.compile(r'^# Step (\d+) — (.+)$')
+from common.check.records import Cut, Difference, Ended, Leftover, Stale, Stop, TestOutcome, TestStarted
 
 # What the report says, in English; the Korean is in locale/ko/LC_MESSAGES/check.po (see language.py).
 TEXT = {
@@ -43,12 +44,15 @@ TEXT = {
     'leftover_recursion': '! your code left {what} ({where}); the tests run with Python\'s default, {default}',
     'taken': '! not your code: {names} came from our snapshot of {folder} (use_step, import core); they are not checked',
     'section': '{mark} {head}: {passed} passed', 'failed': ', {} failed', 'skipped': ', {} skipped',
+    'passed': '{passed} passed',
     'ahead': ', {} ahead of the book',
     'changes_at': " (the book's code changes this at step {step})",
     'ahead_test': "  · the book's code cannot do this yet: {what} — yours already does what the book brings at step {step}",
     'failure': '  ✗ {what} — {values}',
     'failure_many': '✗ {count} in {steps}, one cause: {message} — e.g. {what}',
     'values': "yours: {mine}, the book's: {book}",
+    'not_raised': 'no {name} was raised',
+    'dimensions': '{}-d',
     'yours': 'yours: {message}',
     'sections': '✓ Steps {first}–{last}: {passed} passed',
     'test_one': '{count} test', 'test_many': '{count} tests',
@@ -96,7 +100,6 @@ TEXT = {
     'every_good': '✓ all {count} steps do what the book\'s code does',
     'every_bad': '✗ {good} of {count} steps do what the book\'s code does — not yet: step {steps}',
     'example': "✗ the example prints {what} differently — yours: {mine}, the book's: {book}",
-    'example_none': "✗ the example prints {what}; yours prints no such line — the book's: {book}",
     'example_yours': '  yours prints:',
     'example_books': "  the book's (python core.py in steps/step{step:02d}) prints:",
     'cannot': 'cannot check: {}',
@@ -126,33 +129,6 @@ TEXT = {
 }
 
 
-
-
-def needed_names(message):
-    """['rdiv', 'Pow'] for a test skipped with 'needs rdiv and Pow'; None for any other reason
-    ('needs the graphviz package …', which names a program, not a name of the book's)."""
-    if not message.startswith('needs '):
-        return None
-    names = re.split(r', | and ', message[len('needs '):])
-    return names if all(name.isidentifier() for name in names) else None
-
-
-def test_file(step):
-    return catalog.STEPS_DIR / 'step{:02d}'.format(step) / 'test_step{:02d}.py'.format(step)
-
-
-def sections(step):
-    """(line, step, title) of each section header of step's test file (0-based lines, as pytest's)."""
-    lines = test_file(step).read_text(encoding='utf-8').splitlines()
-    return [(n, int(m[1]), m[2]) for n, m in enumerate(map(SECTION.match, lines)) if m]
-
-
-def own_lines(step):
-    """The 0-based line range of the last section (the step's own tests) of its test file."""
-    headers = sections(step)
-    return [headers[-1][0], 10 ** 9] if headers else None
-
-
 def translate(text, lang):
     return words(lang)('test', text)
 
@@ -168,7 +144,14 @@ def shorten(code, width=60):
     return code if len(code) <= width else code[:width - 1] + '…'
 
 
+def bare(line):
+    """A finding's sentence without its mark and indent, as a step's line in a whole-notebook report ends."""
+    return line.strip().lstrip('✗!- ').strip()
+
+
 class Report:
+    """Each record said in the report's language."""
+
     def __init__(self, lang, limits, show_diff=False):
         self.lang, self.limits, self.show_diff = language(lang), limits, show_diff
         self.words = words(self.lang)
@@ -184,207 +167,63 @@ class Report:
 
     def where(self, at, first_line=''):
         """code cell 23 (`x = Variable(...)`), line 11 `assert y.creator == C`"""
-        label = at['label']
+        label = at.label
         if first_line:
             label += ' (`{}`)'.format(shorten(first_line))
         line = 'line {}' if self.lang == 'en' else '{}번째 줄'
-        if at['line']:  # 0: no line of the learner's own (a package that failed on import)
-            label += ', ' + line.format(at['line'])
-        if at.get('code') and at['code'] != first_line:
-            label += ' `{}`'.format(shorten(at['code']))
+        if at.line:  # 0: no line of the learner's own (a package that failed on import)
+            label += ', ' + line.format(at.line)
+        if at.code and at.code != first_line:
+            label += ' `{}`'.format(shorten(at.code))
         return label
 
     def unit_line(self, problem, unit):
         first_line = next((line.strip() for line in unit.code.splitlines() if line.strip()), '')
         if unit.namespace != 'notebook':
             first_line = ''  # a file is known by its name; a cell by its first line
-        kind = problem['kind']
         raised = ''
-        if problem.get('raised'):
-            r = problem['raised']
-            raised = self.t('raised', function=r['function'] or r['label'], label=r['label'], line=r['line'])
-        error = problem['error']
-        if kind == 'syntax':
+        if problem.raised:
+            r = problem.raised
+            raised = self.t('raised', function=r.function or r.label, label=r.label, line=r.line)
+        error, then = problem.error, self.t('went_on')
+        if problem.stop is Stop.SYNTAX:
             then = self.t('skipped_unit')
-        elif kind in ('time', 'memory', 'exit', 'input'):
-            key = 'kind_exit_file' if kind == 'exit' and unit.namespace != 'notebook' else 'kind_' + kind
+        elif problem.stop.at_a_limit:
+            key = 'kind_exit_file' if problem.stop is Stop.EXIT and unit.namespace != 'notebook' else 'kind_' + problem.stop.value
             error = self.t(key, limit=self.limits['cell'], error=error)
-            then = self.t('went_on')
-        else:
-            then = self.t('went_on')
-            missing = re.fullmatch(r"ModuleNotFoundError: No module named '([\w.]+)'", error)
-            if missing:  # a package from PyPI that this repository does not install, or a file of theirs not found
-                then = self.t('no_module', module=missing[1].split('.')[0]) + ' — ' + then
-        return self.t('unit', where=self.where(problem['at'], first_line), error=error, raised=raised, then=then)
+        elif problem.no_module:  # a package from PyPI that this repository does not install, or a file of theirs not found
+            then = self.t('no_module', module=problem.no_module) + ' — ' + then
+        return self.t('unit', where=self.where(problem.at, first_line), error=error, raised=raised, then=then)
 
     def failure_message(self, test):
-        kind, places = test.get('kind'), test.get('places') or []
-        if kind in ('time', 'memory', 'exit', 'input'):
-            why = self.t('test_' + kind, limit=self.limits['test'])
-            if places:
-                p = places[-1]
-                return self.t('in_yours', why=why, function=p['function'] or p['label'], label=p['label'], line=p['line'])
+        if test.stop and test.stop.at_a_limit:
+            why = self.t('test_' + test.stop.value, limit=self.limits['test'])
+            if test.places:
+                p = test.places[-1]
+                return self.t('in_yours', why=why, function=p.function or p.label, label=p.label, line=p.line)
             return why
-        return test['message']
+        if test.not_raised:
+            return self.t('not_raised', name=test.not_raised)
+        return test.message
 
-    def read_line(self, plan, check, units_run):
-        """What was read: the cells taken as step N, or the files of a folder."""
-        section = check.get('section')
-        lines = [self.t(key, **fields) for key, fields in plan.notes]
-        if plan.source == 'this notebook' and plan.units:
-            return [self.t('read_kernel', first=plan.units[0].label, last=plan.units[-1].label)] + lines
-        if plan.fresh:
-            return lines
-        if section and not units_run:
-            return lines + [self.t('read_nothing', step=check['step'], heading=section['heading'])]
-        if section and section['end'] > section['start']:
-            return lines + [self.t('read_section', first=plan.units[units_run[0]].label,
-                                   last=plan.units[units_run[-1]].label, step=check['step'],
-                                   heading=section['heading'])]
-        if section:
-            return lines + [self.t('read_empty', last=plan.units[units_run[-1]].label, step=check['step'],
-                                   heading=section['heading'])]
-        if plan.source.endswith('.ipynb'):
-            return lines + [self.t('read_whole', count=len(plan.units))]
-        return lines
-
-    def step_body(self, step, event, only_own):
-        """The lines of one step's results (leftovers, causes, sections, failures, missing names), the
-        counts, and the causes: a class built on an older base, names that are not the learner's."""
-        lines, causes = [], []
-        for note in event['leftovers']:
-            key = 'leftover_recursion' if note['what'].startswith('sys.') else 'leftover'
-            lines.append(self.t(key, **note))
-        for note in event.get('stale', []):
-            unknown = '?'
-            causes.append(self.t('stale', name=note['name'], base=note['base'], where=note['where'] or unknown,
-                                old=note['old'] or unknown, new=note['new'] or unknown))
-        by_folder = defaultdict(list)
-        for name, folder in event['taken'].items():
-            by_folder[folder].append(name)
-        causes += [self.t('taken', names=', '.join(names), folder=folder) for folder, names in by_folder.items()]
-        lines += causes
-        if event['problem']:
-            lines.append(self.t('problem', event['problem']))
-        headers = sections(step)
-        if only_own:
-            headers = headers[-1:]
-        by_section = defaultdict(list)
-        missing = defaultdict(int)
-        for test in event['tests']:
-            section = next((h for h in reversed(headers) if h[0] < test['line']), None)
-            if test['name'] != '(every test)':  # a module-level skip: Variable or Function is missing
-                by_section[section].append(test)
-            message = test['message'].removeprefix('Skipped: ')
-            if test['outcome'] != 'skipped' or needed_names(message) is None:
-                continue
-            for lacking in needed_names(message):
-                if step in catalog.book_steps(lacking):
-                    missing[lacking] += 10 ** 6 if test['name'] == '(every test)' else 1  # every test of the step
-        passed = failed = 0
-        quiet = []  # passing sections with nothing else to say, shown as one line
-        failing = [t for t in event['tests'] if t['outcome'] == 'failed']
-        shared = self.shared_causes(failing)
-        for message, tests in shared.items():
-            steps = sorted({next((h[1] for h in reversed(headers) if h[0] < t['line']), step) for t in tests})
-            lines.append(self.t('failure_many', count=self.tests(len(tests)), message=message,
-                                what=self.sentence(tests[0]), steps=self.span(steps)))
-
-        def flush():
-            if len(quiet) == 1:
-                lines.append(self.t('section', mark='✓', head=self.step_head(quiet[0][0]), passed=quiet[0][1]))
-            elif quiet:
-                lines.append(self.t('sections', first=quiet[0][0], last=quiet[-1][0], passed=sum(n for _, n in quiet)))
-            quiet.clear()
-        for section in [None] + headers:
-            tests = by_section.get(section)
-            if not tests:
-                continue
-            ok = sum(t['outcome'] == 'passed' for t in tests)
-            skipped = [t for t in tests if t['outcome'] == 'skipped']
-            bad = [t for t in tests if t['outcome'] == 'failed']
-            ahead = [t for t in tests if t['outcome'] == 'ahead']
-            passed, failed = passed + ok, failed + len(bad)
-            if section and ok and not (bad or ahead or skipped):
-                quiet.append((section[1], ok))
-                continue
-            flush()
-            head = self.step_head(section[1]) if section else '…'
-            lines.append(self.t('section', mark='✗' if bad else '✓' if ok else '·', head=head, passed=ok)
-                         + (self.t('failed', len(bad)) if bad else '')
-                         + (self.t('skipped', len(skipped)) if skipped else '')
-                         + (self.t('ahead', len(ahead)) if ahead else ''))
-            lines += self.skip_notes(step, skipped)
-            for test in ahead:
-                lines.append(self.t('ahead_test', what=self.sentence(test), step=test['ahead']))
-            lines += self.failure_lines([t for t in bad if self.failure_message(t) not in shared])
-        flush()
-        if event.get('not_run'):
-            key = 'not_run' if event.get('stopped', 'time') == 'time' else 'not_run_' + event['stopped']
-            lines.append(self.t(key, stop=3, limit=self.limits['test'], count=self.tests(event['not_run'])))
-        lines += self.example_lines(step, event.get('example'))
-        if event.get('numpy_note'):
-            lines.append('! ' + self.t('numpy'))
-        if missing:
-            lines.append(self.t('missing'))
-            for lacking, count in sorted(missing.items(), key=lambda item: catalog.book_steps(item[0])[0]):
-                key = 'missing_every' if count >= 10 ** 6 else 'missing_name'
-                lines.append(self.t(key, name=lacking, step=catalog.book_steps(lacking)[0], count=self.tests(count)))
-        return lines, passed, failed, len(missing), causes
-
-    def example_lines(self, step, found):
-        """Where the learner's example prints otherwise than the book's (common.check.example): the
-        line, then a few lines of both outputs around it."""
-        if not found:
-            return []
-        if found['mine'] is None:
-            lines = [self.t('example_none', what=found['what'], book=found['book'])]
-        else:
-            lines = [self.t('example', what=found['what'], mine=found['mine'].strip(), book=found['book'].strip())]
-        lines.append(self.t('example_yours'))
-        lines += ['    | ' + line for line in found['mine_lines']]
-        lines.append(self.t('example_books', step=step))
-        lines += ['    | ' + line for line in found['book_lines']]
-        return lines
-
-    def skip_notes(self, step, skipped):
-        """Why a section's tests were skipped, under the section: a name the book lacks here, no dot."""
-        not_book, other = defaultdict(int), defaultdict(int)
-        for test in skipped:
-            message = test['message'].removeprefix('Skipped: ')
-            lacking = [name for name in needed_names(message) or [] if name in catalog.NAMES
-                       and step not in catalog.book_steps(name)]
-            if lacking:
-                for name in lacking:
-                    not_book[name] += 1
-            elif needed_names(message) is None:
-                other[message] += 1
-        return ([self.t('not_book', count=self.tests(count), name=name, step=step) for name, count in not_book.items()]
-                + [self.t('other', count=self.tests(count), reason=reason) for reason, count in other.items()])
+    def values(self, test):
+        if test.values:
+            return self.t('values', mine=test.values.yours, book=test.values.books)
+        return self.t('yours', message=self.failure_message(test))
 
     def tests(self, count):
         return self.t('test_one' if count == 1 else 'test_many', count=count)
 
     def sentence(self, test):
         """What the book's code does, as the test's docstring says it, in the report's language."""
-        doc = test.get('doc') or ''
+        doc = test.doc
         if doc and self.lang != 'en':
             doc = translate(doc, self.lang)
-        what, params = readable(test['name'])
+        what, params = readable(test.name)
+        if self.lang != 'en' and test.params:  # in English, pytest's own id: [square-1-d]
+            params = ', '.join(self.t('dimensions', m[1]) if (m := re.fullmatch(r'(\d+)-d', p)) else p
+                               for p in test.params)
         return (doc.rstrip('.') if doc else what) + (' [{}]'.format(params) if params else '')
-
-    def values(self, message):
-        if message.startswith('yours: ') and " | the book's: " in message:
-            mine, book = message[len('yours: '):].split(" | the book's: ", 1)
-            return self.t('values', mine=mine, book=book)
-        return self.t('yours', message=message)
-
-    def shared_causes(self, failing):
-        """Failures with the same error (one cause): {message: tests}, for two tests or more."""
-        by_message = defaultdict(list)
-        for test in failing:
-            by_message[self.failure_message(test)].append(test)
-        return {m: tests for m, tests in by_message.items() if len(tests) > 1 and not m.startswith('yours: ')}
 
     def span(self, steps):
         if self.lang == 'ko':
@@ -392,56 +231,16 @@ class Report:
         return ('step ' if len(steps) == 1 else 'steps ') + (
             ', '.join(map(str, steps)) if len(steps) < 3 else '{}–{}'.format(steps[0], steps[-1]))
 
-    def failure_lines(self, bad):
-        return [self.t('failure', what=self.sentence(t), values=self.values(self.failure_message(t)))
-                + (self.t('changes_at', step=t['changes_at']) if t.get('changes_at') else '') for t in bad]
+    def failure(self, test):
+        return (self.t('failure', what=self.sentence(test), values=self.values(test))
+                + (self.t('changes_at', step=test.changes_at) if test.changes_at else ''))
 
-    def suspect(self, tests, differs=None):
-        """The learner's function most likely at fault: Ochiai's score over which functions ran in the
-        failing tests and the passing ones, plus where the failing tests' errors were raised."""
-        failing = [t for t in tests if t['outcome'] == 'failed']
-        passing = [t for t in tests if t['outcome'] == 'passed']
-        if not failing:
-            return None
-        key = lambda f: (f['function'], f['label'], f['line'])  # noqa: E731
-        ef, ep, raised = defaultdict(int), defaultdict(int), defaultdict(int)
-        for test in failing:
-            for f in {key(f) for f in test.get('ran', [])}:
-                ef[f] += 1
-            if test.get('kind') == 'error' and test.get('places'):
-                place = test['places'][-1]
-                raised[next((f for f in ef if f[0] == place['function'] and f[1] == place['label']), None)] += 1
-        for test in passing:
-            for f in {key(f) for f in test.get('ran', [])}:
-                ep[f] += 1
-        raised.pop(None, None)
-        differs = differs or {}
-        changed = {f for f in ef if differs.get('|'.join(map(str, f)), True)}
-        if changed:  # a function just as the book's is not where the slip is
-            ef = {f: n for f, n in ef.items() if f in changed}
-        if not ef:
-            return None
-        score = {f: ef[f] / (len(failing) * (ef[f] + ep[f])) ** 0.5 + raised[f] / len(failing) for f in ef}
-        best = max(score, key=lambda f: (score[f], -ep[f]))
-        why = (self.t('look_raised', raised=raised[best], failing=len(failing)) if raised[best] * 2 > len(failing)
-               else self.t('look_why', failed=ef[best], failing=len(failing), passed=ep[best], passing=len(passing)))
-        return best, self.t('look', function=best[0], label=best[1], line=best[2], why=why)
-
-    def diff_lines(self, plan, step, best):
-        """--diff: the suspect function of the learner's beside the book's."""
-        from common.check import diff
-        function, label, line = best
-        unit = next((u for u in plan.units if u.label == label), None)
-        if unit is not None:
-            code = unit.code
-        else:
-            from pathlib import Path
-            found = [p for folder in plan.paths for p in Path(folder).rglob(label)]
-            code = found[0].read_text(encoding='utf-8') if found else None
-        lines = diff.side_by_side(code and diff.find(code, line=line), '{} ({})'.format(function, label), step, function)
-        if lines is None:
-            return [self.t('no_diff', function=function, step=step)]
-        return [self.t('diff', function=function, step=step)] + ['    ' + l for l in lines]
+    def look(self, suspect):
+        why = (self.t('look_raised', raised=suspect.raised_in, failing=suspect.failing) if suspect.raised_mostly
+               else self.t('look_why', failed=suspect.failed_in, failing=suspect.failing, passed=suspect.passed_in,
+                           passing=suspect.passing))
+        f = suspect.function
+        return self.t('look', function=f.function, label=f.label, line=f.line, why=why)
 
     def step_head(self, step):
         info = catalog.STEPS[step - 1]
@@ -451,136 +250,58 @@ class Report:
 
     def unfinished(self, outcome):
         u = outcome.unfinished
-        key = 'why_start' if u['why'] == 'died' and not u.get('doing') and not outcome.units else 'why_' + u['why']
-        why = self.t(key, limit=self.limits['test'], detail=u.get('detail', ''))
+        key = 'why_start' if u.why is Ended.DIED and not u.doing and not outcome.units else 'why_' + u.why.value
+        why = self.t(key, limit=self.limits['test'], detail=u.detail)
         doing = ''
-        if u.get('doing'):
-            d = u['doing']
-            doing = self.t('doing_test', name=readable(d['name'])[0]) if d['e'] == 'test' else self.t('doing_unit', label=d['label'])
+        if isinstance(u.doing, TestStarted):
+            doing = self.t('doing_test', name=readable(u.doing.name)[0])
+        elif u.doing:
+            doing = self.t('doing_unit', label=u.doing.label)
         place = ''
-        if u.get('places'):
-            p = u['places'][-1]
-            place = self.t('place', function=p['function'] or p['label'], label=p['label'], line=p['line'])
+        if u.places:
+            p = u.places[-1]
+            place = self.t('place', function=p.function or p.label, label=p.label, line=p.line)
         return self.t('unfinished', why=why, doing=doing, place=place)
 
-    def cells(self, plan, check, outcome):
-        """The cells (or files) of the run that raised and that were stopped at the time limit, as the
-        verdict line counts them, and the labels of those of the section checked that were stopped."""
-        problems = {i: outcome.units[i] for i in check['run'] if outcome.units.get(i)}
-        section = check.get('section')
-        own = set(range(section['start'], section['end'])) if section else set(check['run'])
-        stopped = [i for i, problem in problems.items() if problem['kind'] == 'time']
-        raised = [i for i, problem in problems.items() if problem['kind'] not in ('time', 'syntax')]
+    def counted(self, plan, indices):
+        files = all(plan.units[i].namespace != 'notebook' for i in indices)
+        key = ('file' if files else 'cell') + ('_one' if len(indices) == 1 else '_many')
+        return self.t(key, count=len(indices))
 
-        def count(units):
-            files = all(plan.units[i].namespace != 'notebook' for i in units)
-            key = ('file' if files else 'cell') + ('_one' if len(units) == 1 else '_many')
-            return self.t(key, count=len(units))
-        text = ((self.t('cells_raised', count=count(raised)) if raised else '')
-                + (self.t('cells_stopped', count=count(stopped)) if stopped else ''))
-        return text, [plan.units[i].label for i in stopped if i in own]
+    def cells(self, plan, units):
+        """The cells (or files) that raised and that were stopped at the time limit, as the verdict counts them."""
+        return ((self.t('cells_raised', count=self.counted(plan, units.raised)) if units.raised else '')
+                + (self.t('cells_stopped', count=self.counted(plan, units.stopped)) if units.stopped else ''))
 
-    def one_step(self, plan, check, outcome):
-        """The report of `check N`: its lines and whether everything passed."""
-        step = check['step']
-        info = catalog.STEPS[step - 1]
-        lines = [self.t('title', step=step, korean=info.korean, english=info.english, source=plan.source)]
-        lines += self.read_line(plan, check, check['run'])
-        lines += [self.unit_line(outcome.units[i], plan.units[i]) for i in check['run'] if outcome.units.get(i)]
-        event = next((e for e in outcome.steps if e['step'] == step), None)
-        good = False
-        if event:
-            headers = sections(step)
-            failing_steps = sorted({next((h[1] for h in reversed(headers) if h[0] < t['line']), step)
-                                    for t in event['tests'] if t['outcome'] == 'failed'})
-            lead = self.suspect(event['tests'], event.get('differs'))
-            if failing_steps:
-                lines.append(self.t('earliest', head=self.step_head(failing_steps[0])))
-            if lead:
-                lines.append(lead[1])
-                if self.show_diff:
-                    lines += self.diff_lines(plan, step, lead[0])
-            body, passed, failed, missing, _ = self.step_body(step, event, False)
-            if self.no_code(plan, check, event):
-                body = ['', self.t('no_code', mark='·', head=self.step_head(step))] + body
-            lines += body
-            good = self.passes(event, passed, failed, missing)
-        if outcome.unfinished:
-            lines += ['', self.unfinished(outcome)]
-            good = False
-        if event:
-            cells, stopped = self.cells(plan, check, outcome)
-            verdict = self.t('good' if good else 'bad', step)
-            if stopped:  # a cell of the section that did not finish: what it would have defined was never tested
-                good = False
-                verdict = self.t('cell_unfinished', labels=', '.join(stopped), limit=self.limits['cell'])
-            missing = self.t('missing_one' if missing == 1 else 'missing_many', count=missing)
-            lines += ['', self.t('summary', mark='✓' if good else '✗', passed=passed, failed=failed, missing=missing,
-                                 cells=cells, verdict=verdict)]
-        return lines, good
+    def leftover(self, note):
+        return self.t('leftover_recursion' if note.recursion else 'leftover', what=note.what, where=note.where,
+                      default=note.default)
 
-    @staticmethod
-    def no_code(plan, check, event):
-        """A section that defines none of the book's names, after cells that define no Variable or Function."""
-        from common.check.reading import BOOK_NAMES, defined_names
-        section = check.get('section')
-        return bool(section and any(t['name'] == '(every test)' for t in event['tests'])
-                    and not any(defined_names(plan.units[i].code) & BOOK_NAMES
-                                for i in range(section['start'], section['end'])))
+    def stale(self, note):
+        unknown = '?'
+        return self.t('stale', name=note.name, base=note.base, where=note.where or unknown, old=note.old or unknown,
+                      new=note.new or unknown)
 
-    @staticmethod
-    def passes(event, passed, failed, missing):
-        return (failed == 0 and not missing and not event['problem'] and passed > 0 and not event['taken']
-                and not event.get('not_run') and not event.get('example'))
+    def not_run(self, found):
+        key = 'not_run' if found.cut in (None, Cut.TIME) else 'not_run_' + found.cut.value
+        return self.t(key, stop=found.timed_out, limit=self.limits['test'], count=self.tests(found.count))
 
-    def every_step(self, plan, checks, outcome):
-        """The report of a whole notebook (or a folder of step files): a line a step, then the first failure."""
-        lines = [self.t('every_title', source=plan.source, count=len(checks)), '']
-        events = {e['step']: e for e in outcome.steps}
-        details, bad_steps, empty = None, [], 0
-        for check in checks:
-            step = check['step']
-            event = events.get(step)
-            info = catalog.STEPS[step - 1]
-            title = info.korean if self.lang == 'ko' else info.english
-            if event is None:
-                bad_steps.append(step)
-                continue
-            if self.no_code(plan, check, event):
-                empty += 1
-                lines.append(self.t('no_code', mark='·', head=self.step_head(step)))
-                continue
-            body, passed, failed, missing, causes = self.step_body(step, event, True)
-            problems = [self.unit_line(outcome.units[i], plan.units[i]) for i in check['run'] if outcome.units.get(i)]
-            cells, stopped = self.cells(plan, check, outcome)
-            good = self.passes(event, passed, failed, missing) and not stopped
-            counts = self.t('section', mark='', head='', passed=passed).split(': ', 1)[-1]
-            counts += (self.t('failed', failed) if failed else '') + cells
-            first = ''
-            if not good:
-                bad_steps.append(step)
-                findings = [line.strip() for line in body if line.strip().startswith(('✗ ', '! ', '- '))
-                            and not re.match(r'✗ (Step )?\d', line.strip())]
-                timed = [line for i, line in zip([i for i in check['run'] if outcome.units.get(i)], problems)
-                         if outcome.units[i]['kind'] == 'time']
-                finding = next(iter(causes + timed + problems + findings), None)
-                if finding:
-                    first = self.t('first', finding.lstrip('✗!- ').strip())
-                if details is None:
-                    details = [self.t('detail', step=step)] + problems + body
-            lines.append(self.t('every_line', mark='✓' if good else '✗', step=step, title=title, counts=counts,
-                                first=first))
-        if details:
-            lines += [''] + details
-        if outcome.unfinished:
-            lines += ['', self.unfinished(outcome)]
-        good = not bad_steps and not outcome.unfinished
-        lines.append('')
-        if good and empty:
-            lines.append(self.t('every_some', good=len(checks) - empty, empty=empty))
-        elif good:
-            lines.append(self.t('every_good', count=len(checks)))
-        else:
-            lines.append(self.t('every_bad', good=len(checks) - len(bad_steps) - empty, count=len(checks) - empty,
-                                steps=', '.join(map(str, bad_steps))))
-        return lines, good and len(checks) > empty
+    def missing(self, missing):
+        return self.t('missing_every' if missing.every else 'missing_name', name=missing.name, step=missing.step,
+                      count=self.tests(missing.count))
+
+    def example(self, found):
+        return self.t('example', what=found.what, mine=found.mine.strip(), book=found.book.strip())
+
+    def finding(self, found, plan):
+        """A finding's line, as the step's details say it."""
+        if isinstance(found, verdict.UnitProblem):
+            return self.unit_line(found.problem, plan.units[found.index])
+        if isinstance(found, verdict.Taken):
+            return self.t('taken', names=', '.join(found.names), folder=found.folder)
+        if isinstance(found, verdict.TestsNotStarted):
+            return self.t('problem', found.error)
+        if isinstance(found, verdict.NumpyNote):
+            return '! ' + self.t('numpy')
+        return {Stale: self.stale, Leftover: self.leftover, TestOutcome: self.failure, Difference: self.example,
+                verdict.Missing: self.missing, verdict.NotRun: self.not_run}[type(found)](found)

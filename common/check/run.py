@@ -11,8 +11,12 @@ import sys
 import tempfile
 import threading
 import time
+import typing
 
 from common import catalog
+from common.check import records
+from common.check.records import (ChildPlan, Difference, End, Ended, Place, Problem, StepResult, TestStarted,
+                                  UnitDone, UnitStarted, Where)
 
 # The book's code takes milliseconds a test; a learner's example cell may train for a while.
 LIMITS = dict(test=3.0, cell=10.0, memory=1 << 30)
@@ -20,12 +24,37 @@ GRACE = 5.0  # past a limit, the child had this long to stop by itself before it
 
 
 @dataclasses.dataclass
+class Unfinished:
+    """Why and where a run ended early."""
+    why: Ended
+    doing: typing.Union[UnitStarted, TestStarted, None] = None  # the last cell or test the child started
+    places: typing.List[Place] = dataclasses.field(default_factory=list)  # where the learner's code was then
+    detail: str = ''  # DIED: the child's last word on its standard error, or its exit status
+
+
+@dataclasses.dataclass
 class Outcome:
-    units: dict = dataclasses.field(default_factory=dict)   # index -> problem (or None)
-    steps: list = dataclasses.field(default_factory=list)    # the 'step' events
-    unfinished: dict = None  # why and where the run ended early: {'why': 'interrupt'|'time'|'died', ...}
-    doing: dict = None       # the last cell or test the child started
-    places: list = dataclasses.field(default_factory=list)  # where the learner's code was then
+    """What a run found: each unit's Problem (or None), each step's result, the example's differences
+    (example.judge), and why the run ended early, if it did."""
+    units: typing.Dict[int, typing.Optional[Problem]] = dataclasses.field(default_factory=dict)
+    steps: typing.List[StepResult] = dataclasses.field(default_factory=list)
+    examples: typing.Dict[int, Difference] = dataclasses.field(default_factory=dict)
+    unfinished: typing.Optional[Unfinished] = None
+    doing: typing.Union[UnitStarted, TestStarted, None] = None
+    places: typing.List[Place] = dataclasses.field(default_factory=list)
+
+    def take(self, event):
+        """Keep what an event says; True at the end."""
+        if isinstance(event, (UnitStarted, TestStarted)):
+            self.doing, self.places = event, []
+        elif isinstance(event, UnitDone):
+            self.units[event.index] = event.problem
+        elif isinstance(event, StepResult):
+            self.steps.append(event)
+            self.doing = None
+        elif isinstance(event, Where):
+            self.places = event.places
+        return isinstance(event, End)
 
 
 def cache_dir(*parts):
@@ -62,13 +91,12 @@ def child_env():
     return env
 
 
-def run(plan, checks, limits=None, on_event=None):
-    """Run the plan's checks in a child process; return the Outcome."""
+def run(plan, checks, limits=None):
+    """Run the plan's checks (a list of records.Check) in a child process; return the Outcome."""
     limits = dict(LIMITS, **(limits or {}))
     outcome, scratch = Outcome(), tempfile.mkdtemp(prefix='dezero-check-')
     with open(os.path.join(scratch, 'plan.json'), 'w', encoding='utf-8') as file:
-        json.dump(dict(units=[dataclasses.asdict(u) for u in plan.units], paths=plan.paths, checks=checks,
-                       limits=limits), file)
+        json.dump(records.to_json(ChildPlan(plan.units, plan.paths, checks, limits)), file)
     # the learner's code runs in a scratch folder: what it writes or deletes is not ours
     work = os.path.join(scratch, 'work')
     os.mkdir(work)
@@ -80,57 +108,43 @@ def run(plan, checks, limits=None, on_event=None):
         threading.Thread(target=lambda: [events.put(line) for line in child.stdout] + [events.put(None)],
                          daemon=True).start()
         try:
-            watch(child, events, outcome, limits, on_event)
+            watch(child, events, outcome, limits)
         except KeyboardInterrupt:
-            outcome.unfinished = dict(why='interrupt', **where(child, events, outcome))
+            outcome.unfinished = where(child, events, outcome, Ended.INTERRUPT)
         finally:
             stop(child)
             errors.seek(0)
             crash = errors.read().decode('utf-8', 'replace').strip().splitlines()
-    if outcome.unfinished and outcome.unfinished['why'] == 'died':
-        outcome.unfinished['detail'] = crash[-1] if crash else 'exit status {}'.format(child.returncode)
+    if outcome.unfinished and outcome.unfinished.why is Ended.DIED:
+        outcome.unfinished.detail = crash[-1] if crash else 'exit status {}'.format(child.returncode)
     shutil.rmtree(scratch, ignore_errors=True)
     return outcome
 
 
-def watch(child, events, outcome, limits, on_event):
+def watch(child, events, outcome, limits):
+    """Take the child's events until its end; a child silent past its limit, or ended, is unfinished."""
     deadline = time.monotonic() + 60
     while True:
         try:
             line = events.get(timeout=max(0.05, deadline - time.monotonic()))
         except queue.Empty:
-            outcome.unfinished = dict(why='time', **where(child, events, outcome))
+            outcome.unfinished = where(child, events, outcome, Ended.TIME)
             return
         if line is None:
             child.wait()
-            outcome.unfinished = dict(why='died', doing=outcome.doing, places=outcome.places)
+            outcome.unfinished = Unfinished(Ended.DIED, outcome.doing, outcome.places)
             return
-        event = json.loads(line)
-        kind = event['e']
-        if on_event:
-            on_event(event)
-        if kind == 'unit':
-            outcome.doing, outcome.places = event, []
-            deadline = time.monotonic() + limits['cell'] + GRACE
-        elif kind == 'test':
-            outcome.doing, outcome.places = event, []
-            deadline = time.monotonic() + limits['test'] + GRACE
-        elif kind == 'unit_done':
-            outcome.units[event['index']] = event['problem']
-            deadline = time.monotonic() + 60
-        elif kind == 'step':
-            outcome.steps.append(event)
-            outcome.doing = None
-            deadline = time.monotonic() + 60
-        elif kind == 'where':
-            outcome.places = event['places']
-        elif kind == 'end':
+        event = records.decode(line)
+        if outcome.take(event):
             return
+        if isinstance(event, (UnitStarted, TestStarted)):
+            deadline = time.monotonic() + (limits['cell'] if isinstance(event, UnitStarted) else limits['test']) + GRACE
+        elif isinstance(event, (UnitDone, StepResult)):
+            deadline = time.monotonic() + 60
 
 
-def where(child, events, outcome):
+def where(child, events, outcome, why):
     """Ask the child where the learner's code is (a line on its standard input), and wait for the answer."""
-    doing, places = outcome.doing, outcome.places
     try:
         child.stdin.write(b'where\n')
         child.stdin.flush()
@@ -140,23 +154,15 @@ def where(child, events, outcome):
     while time.monotonic() < ends:
         try:
             line = events.get(timeout=max(0.01, ends - time.monotonic()))
-        except queue.Empty:
-            break
-        except KeyboardInterrupt:
+        except (queue.Empty, KeyboardInterrupt):
             break
         if line is None:
             break
-        event = json.loads(line)
-        if event['e'] in ('unit', 'test'):
-            doing = event
-        elif event['e'] == 'where':
-            places = event['places']
+        event = records.decode(line)
+        outcome.take(event)
+        if isinstance(event, Where):
             break
-        elif event['e'] == 'step':
-            outcome.steps.append(event)
-        elif event['e'] == 'unit_done':
-            outcome.units[event['index']] = event['problem']
-    return dict(doing=doing, places=places)
+    return Unfinished(why, outcome.doing, outcome.places)
 
 
 def stop(child):

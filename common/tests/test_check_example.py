@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from common import catalog
-from common.check import check, example, learner, run
+from common.check import example, run
+from common.check.child import units
 from common.tests.test_check import cli, notebook, run_check, snapshot_code
 
 STEPS = catalog.STEPS_DIR
@@ -48,7 +49,7 @@ def test_the_books_lines_are_found_in_order_among_the_learners():
     calls = {'x.grad'}
     assert example.compare(BOOK, 'variable(32.0)\nhello 1 2\nvariable(64.0)\n', calls=calls) is None
     found = example.compare(BOOK, '32.0\n4.0\n', calls=calls)
-    assert (found['what'], found['mine'], found['book']) == ('x.grad', '4.0', '64.0')
+    assert (found.what, found.mine, found.book) == ('x.grad', '4.0', '64.0')
     assert example.compare(BOOK, '64.0\n32.0\n', calls=calls) is None  # the right values, in another order
     assert example.compare(BOOK, '32.0\n', calls=calls) is None  # a part of the example left out
 
@@ -58,7 +59,7 @@ def test_step_24_may_print_any_of_the_three_functions_the_book_shows():
     calls, also = {'x.grad, y.grad'}, example.ALSO[24]
     for printed in ('2.0 2.0\n', '0.040000000000000036 0.040000000000000036\n', '-5376.0 8064.0\n'):
         assert example.compare(book, printed, calls=calls, also=also) is None
-    assert example.compare(book, '14145.0 -72774.0\n', calls=calls, also=also)['mine'] == '14145.0 -72774.0'
+    assert example.compare(book, '14145.0 -72774.0\n', calls=calls, also=also).mine == '14145.0 -72774.0'
 
 
 def test_code_that_does_not_run_the_example_is_not_compared():
@@ -69,8 +70,8 @@ def test_code_that_does_not_run_the_example_is_not_compared():
 
 
 def test_what_the_learners_code_prints_is_kept_up_to_a_limit():
-    printed = learner.Printed(limit=10)
-    with learner.redirected(printed):
+    printed = units.Printed(limit=10)
+    with units.redirected(printed):
         print('0123456789abc')
     assert printed.text == '0123456789' and printed.cut
 

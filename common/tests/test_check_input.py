@@ -3,7 +3,6 @@ that never ends, a console that cannot print every character, and input it canno
 said in a sentence, never a traceback, a hang or a false ✓. The tests run the command as a learner
 would, in a subprocess; the verdict's rules on cells are also checked on the report itself, since a
 real cell takes the 10 s cell limit to stop."""
-import dataclasses
 import json
 import os
 import re
@@ -13,7 +12,8 @@ import sys
 import pytest
 
 from common import catalog
-from common.check import reading, run
+from common.check import reading, render, run
+from common.check.records import Check, Place, Problem, Result, Section, StepResult, Stop, TestOutcome, Unit
 from common.check.report import Report
 from common.tests.test_check import cli, notebook, snapshot_code
 
@@ -33,39 +33,37 @@ def test_a_sub_heading_mentioning_an_earlier_step_does_not_end_the_section(tmp_p
 
 def timed_report(problems, start=0, lang='en', every=False):
     """The report of step 1 whose tests all pass, for a notebook of three cells with these problems
-    ({index: kind}); step 1's section starts at cell start."""
-    units = [reading.Unit('code cell {}'.format(n), '<code cell {}>'.format(n), 'x = {}'.format(n)) for n in (1, 2, 3)]
-    section = reading.Section(1, '## Step 1', start, 3)
+    ({index: Stop}); step 1's section starts at cell start."""
+    units = [Unit('code cell {}'.format(n), '<code cell {}>'.format(n), 'x = {}'.format(n)) for n in (1, 2, 3)]
+    section = Section(1, '## Step 1', start, 3)
     plan = reading.Plan('book.ipynb', units, [section], [])
-    check = dict(step=1, run=[0, 1, 2] if not every else list(range(start, 3)), section=dataclasses.asdict(section))
-    event = dict(step=1, tests=[dict(name='test_a_variable_holds_its_data', line=10 ** 6, outcome='passed',
-                                     message='', doc='')], leftovers=[], taken={}, problem=None)
-    outcome = run.Outcome(units={i: dict(kind=kind, error='TimeLimit' if kind == 'time' else 'ValueError: oops',
-                                         at=dict(label=units[i].label, line=1, code=''))
-                                 for i, kind in problems.items()}, steps=[event])
-    text = Report(lang, run.LIMITS)
-    return text.every_step(plan, [check], outcome) if every else text.one_step(plan, check, outcome)
+    check = Check(1, [0, 1, 2] if not every else list(range(start, 3)), section)
+    result = StepResult(1, [TestOutcome('test_a_variable_holds_its_data', 10 ** 6, Result.PASSED)])
+    outcome = run.Outcome(units={i: Problem(stop, 'TimeLimit' if stop is Stop.TIME else 'ValueError: oops',
+                                            Place(units[i].label, 1)) for i, stop in problems.items()}, steps=[result])
+    say = Report(lang, run.LIMITS)
+    return render.every_step(say, plan, [check], outcome) if every else render.one_step(say, plan, check, outcome)
 
 
 def test_a_cell_of_the_section_past_its_time_limit_is_not_finished_and_never_a_pass():
-    lines, good = timed_report({2: 'time', 0: 'error'})
+    lines, good = timed_report({2: Stop.TIME, 0: Stop.ERROR})
     assert not good
     assert lines[-1] == ('✗ 1 passed, 0 failed, 0 missing names, 1 cell raised, 1 cell stopped at the time limit '
                          '— not finished: code cell 3 ran past the 10 s limit, and the rest of it never ran')
-    lines, good = timed_report({2: 'time'}, lang='ko')
+    lines, good = timed_report({2: Stop.TIME}, lang='ko')
     assert not good
     assert lines[-1].startswith('✗ 1개 통과, 0개 실패, 빠진 이름 0개, 제한 시간에 멈춘 셀 1개 — 끝나지 않음: 코드 셀 3에서')
-    lines, good = timed_report({2: 'time'}, every=True)
+    lines, good = timed_report({2: Stop.TIME}, every=True)
     assert not good
     assert lines[2].startswith('✗ Step 1 — Variable as a box: 1 passed, 1 cell stopped at the time limit — ')
 
 
 def test_cells_that_raised_are_counted_while_the_tests_decide():
-    lines, good = timed_report({0: 'error', 1: 'error'})
+    lines, good = timed_report({0: Stop.ERROR, 1: Stop.ERROR})
     assert good
     assert lines[-1] == ("✓ 1 passed, 0 failed, 0 missing names, 2 cells raised — your code does what the book's "
                          "code does at step 1")
-    lines, good = timed_report({0: 'time'}, start=1)  # before step 1's section: the tests decide
+    lines, good = timed_report({0: Stop.TIME}, start=1)  # before step 1's section: the tests decide
     assert good
     assert lines[-1].startswith('✓ 1 passed, 0 failed, 0 missing names, 1 cell stopped at the time limit — ')
 

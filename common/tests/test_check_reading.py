@@ -36,7 +36,7 @@ def test_sections_end_where_the_next_step_begins_and_subheadings_stay_in_their_s
                                '### 역전파 자동화의 시작', 'b = 7', '### 수치 미분', 'c = 7', '## Step8.', 'd = 8'])
     plan = notebook_plan(path)
     assert [(s.step, s.start, s.end) for s in plan.sections] == [(6, 1, 2), (7, 2, 4), (8, 4, 5)]
-    assert cut(plan, 7)[0]['run'] == [0, 1, 2, 3]
+    assert cut(plan, 7)[0].run == [0, 1, 2, 3]
 
 
 def test_a_heading_deeper_than_the_step_headings_is_text_whatever_step_it_mentions(tmp_path):
@@ -44,7 +44,7 @@ def test_a_heading_deeper_than_the_step_headings_is_text_whatever_step_it_mentio
                                '#### step 10 comes next', 'c = 9', '## Step 10', 'd = 10'])
     plan = notebook_plan(path)
     assert [(s.step, s.start, s.end) for s in plan.sections] == [(9, 0, 3), (10, 3, 4)]
-    assert cut(plan, 9)[0]['run'] == [0, 1, 2]
+    assert cut(plan, 9)[0].run == [0, 1, 2]
 
 
 def test_a_later_steps_whole_heading_one_level_too_deep_still_starts_its_step(tmp_path):
@@ -61,7 +61,7 @@ def test_a_title_alone_never_takes_the_notebook_back_a_step(tmp_path):
 def test_every_step_checks_each_section_once_at_its_end(tmp_path):
     path = notebook(tmp_path, ['x = 0', '## 1단계', 'a = 1', '## 2단계', 'b = 2', '## 1단계', 'c = 1', '## 3단계'])
     checks = every_step(notebook_plan(path))
-    assert [(c['step'], c['run']) for c in checks] == [(2, [0, 1, 2]), (1, [3]), (3, [])]
+    assert [(c.step, c.run) for c in checks] == [(2, [0, 1, 2]), (1, [3]), (3, [])]
 
 
 def test_a_step_the_notebook_has_no_section_for_is_refused_with_the_steps_it_has(tmp_path):
@@ -73,7 +73,7 @@ def test_a_step_the_notebook_has_no_section_for_is_refused_with_the_steps_it_has
 
 def test_a_notebook_without_step_headings_is_read_whole(tmp_path):
     plan = notebook_plan(notebook(tmp_path, ['# 복습', 'a = 1', 'b = 2']))
-    assert plan.sections == [] and cut(plan, 9)[0]['run'] == [0, 1]
+    assert plan.sections == [] and cut(plan, 9)[0].run == [0, 1]
 
 
 @pytest.mark.parametrize('data, encoding', [

@@ -138,3 +138,18 @@ def test_watch_checks_again_on_every_save_until_ctrl_c(tmp_path):
     until('watching')  # a report can reach the pipe while it is still being printed: Ctrl-C once it is done
     child.send_signal(signal.SIGINT)
     assert child.wait(timeout=10) == 0, child.stderr.read() + str(list(lines.queue))
+
+
+def test_a_raise_that_never_came_is_a_sentence_and_test_ids_are_korean_in_korean():
+    from common.check.child.values import not_raised
+    from common.check.records import Result, TestOutcome
+    with pytest.raises(pytest.fail.Exception) as waited:
+        with pytest.raises(TypeError):
+            pass
+    assert not_raised(waited.value) == 'TypeError' and not_raised(ValueError('DID NOT RAISE')) == ''
+    test = TestOutcome('test_add_none[square-1-d]', 10, Result.FAILED, str(waited.value), params=['square', '1-d'],
+                       not_raised=not_raised(waited.value))
+    english, korean = Report('en', run.LIMITS).failure(test), Report('ko', run.LIMITS).failure(test)
+    assert english == '  ✗ add none [square-1-d] — yours: no TypeError was raised'
+    assert korean.endswith('[square, 1차원] — 내 코드: TypeError 예외가 발생하지 않음'), korean
+    assert 'DID NOT RAISE' not in english + korean

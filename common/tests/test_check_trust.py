@@ -13,7 +13,7 @@ import types
 import pytest
 
 from common import catalog
-from common.check import reading, run
+from common.check import reading, render, run, verdict
 from common.tests.test_check import cli, notebook, planted, run_check, snapshot_code
 
 BACKWARD_7 = '    def backward(self):\n'
@@ -37,17 +37,19 @@ def test_code_that_stops_the_test_run_fails_the_tests_it_stops_and_is_never_a_pa
 
 
 def test_tests_collected_without_an_outcome_are_counted_as_not_run_and_say_why():
+    from common.check.child.plugin import Results
+    from common.check.records import Cut, Result, StepResult, TestOutcome
     from common.check.report import Report
-    from common.check.testing import Results
-    results = Results(None, None)
+    results = Results(None)
     results.collected = ['t.py::a', 't.py::b', 't.py::c']
     results.done = {'t.py::a', 't.py::b'}
-    assert (results.not_run(), results.why_stopped()) == (1, 'internal')
-    event = dict(step=2, tests=[dict(line=200, name='test_a', outcome='passed', message='')] * 2, problem=None,
-                 leftovers=[], taken={}, not_run=results.not_run(), stopped=results.why_stopped())
-    lines, passed, failed, missing, _ = Report('en', dict(test=3.0, memory=2 ** 30)).step_body(2, event, False)
-    assert "✗ not finished: the test run ended early in the checker's own code — 1 test not run" in lines
-    assert not Report.passes(event, passed, failed, missing)
+    assert (results.not_run(), results.why_stopped()) == (1, Cut.INTERNAL)
+    result = StepResult(2, [TestOutcome('test_a', 200, Result.PASSED)] * 2, not_run=results.not_run(),
+                        cut=results.why_stopped())
+    decided = verdict.step_verdict(result)
+    assert "✗ not finished: the test run ended early in the checker's own code — 1 test not run" in render.body(
+        Report('en', dict(test=3.0, memory=2 ** 30)), decided)
+    assert not decided.passes
 
 
 @pytest.mark.slow
