@@ -115,9 +115,10 @@ def test_a_number_range_in_a_section_name_is_read_as_tox_reads_it(repo):
 
 
 def test_a_default_run_without_the_steps_is_named(repo):
-    edit(repo / 'tox.ini', '    common\n    steps\n', '    common\n')
+    edit(repo / 'tox.ini', 'env_list =\n    steps\n', 'env_list =\n    common\n')
     assert checks.agreement_problems(repo) == [
-        'tox.ini: env_list should be common and steps (every step, by common.runsteps, last)']
+        'tox.ini: env_list should be steps alone (every step, by common.runsteps: '
+        "a learner's tox runs the steps; tox -e checks runs the tooling's tests)"]
 
 
 def test_a_step_whose_tox_commands_are_not_what_runsteps_runs_is_named(repo):
