@@ -151,7 +151,9 @@ class TestOutcome:
     every: bool = False           # a skip of the whole test file (Variable or Function missing)
     params: typing.List[str] = dataclasses.field(default_factory=list)  # each parameter's id: ['square', '1-d']
     not_raised: str = ''          # the exception a `pytest.raises` waited for in vain: 'TypeError'
-    check: str = ''               # the assert that failed, when the test makes several: 'x.grad == 2.0'
+    check: str = ''               # what the assert that failed compares, in a test that makes several
+                                  # ('x.grad'); or the whole bare assert, in place of pytest's account of it
+                                  # (then message is '')
     by_value: bool = False        # AHEAD: passed with grad read as the array a Variable grad holds
 
 

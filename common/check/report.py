@@ -61,6 +61,7 @@ TEXT = {
     'failure_many': '✗ {count} in {steps}, one cause: {message} — e.g. {what}',
     'values': "yours: {mine}, the book's: {book}",
     'at_check': '`{check}`: {values}',
+    'not_so': '`{check}` is not so',
     'not_raised': 'no {name} was raised',
     'dimensions': '{}-d',
     'yours': 'yours: {message}',
@@ -217,7 +218,7 @@ class Report:
             return why
         if test.not_raised:
             return self.t('not_raised', name=test.not_raised)
-        return test.message
+        return test.message or self.t('not_so', check=shorten(test.check, 70))
 
     def values(self, test):
         if test.values:
@@ -246,7 +247,7 @@ class Report:
 
     def failure(self, test):
         values = self.values(test)
-        if test.check:
+        if test.check and test.values:
             values = self.t('at_check', check=shorten(test.check, 70), values=values)
         return (self.t('failure', what=self.sentence(test), values=values)
                 + (self.t('changes_at', step=test.changes_at) if test.changes_at else ''))

@@ -96,7 +96,7 @@ def failure_cause(test):
     if test.stop and test.stop.at_a_limit:
         place = test.places[-1] if test.places else None
         return test.stop, place and (place.function or place.label, place.label, place.line)
-    return test.message
+    return test.message or test.check
 
 
 @dataclasses.dataclass

@@ -138,9 +138,15 @@ class Results:
             stop, report.outcome, report.longrepr = Stop.ERROR, 'passed', None
             report.checker.update(ahead=limitation)
         message, compared = values.message_of(error) if stop is Stop.ERROR else (one_line(error), None)
+        check = ''
+        if isinstance(error, AssertionError):
+            source, side, several = values.failed_check(item.obj, call.excinfo.tb)
+            if compared is None and source:  # pytest's account of a bare assert is not for a learner
+                message, check = '', source
+            elif several:
+                check = side
         report.checker.update(stop=stop, places=self.session.frames(call.excinfo.tb), doc=sentence(item.obj.__doc__),
-                              message=message, values=compared, not_raised=values.not_raised(error),
-                              check=values.failed_check(item.obj, call.excinfo.tb) if isinstance(error, AssertionError) else '')
+                              message=message, values=compared, not_raised=values.not_raised(error), check=check)
         traceback.clear_frames(call.excinfo.tb)  # a runaway's memory goes now, not at the end
 
     def pytest_runtest_logreport(self, report):
