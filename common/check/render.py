@@ -72,8 +72,8 @@ def every_step(say, plan, checks, outcome):
     elif whole.all_good:
         lines.append(say.t('every_good', count=len(checks)))
     else:
-        lines.append(say.t('every_bad', good=len(checks) - len(whole.bad) - whole.empty, count=len(checks) - whole.empty,
-                           steps=', '.join(map(str, whole.bad))))
+        counted = len(checks) - whole.empty
+        lines.append(say.t('every_bad', good=counted - len(whole.bad), count=counted, steps=', '.join(map(str, whole.bad))))
     return lines, whole.passes
 
 
@@ -131,7 +131,8 @@ def body(say, v, covered=()):
     if by_value:
         lines.append(say.t('by_value', count=say.tests(len(by_value)), step=by_value[0].ahead))
     for tests in v.causes:
-        steps = sorted({group.step or step for group in v.groups if any(t is test for t in group.failed for test in tests)})
+        steps = sorted({group.step or step for group in v.groups
+                        if any(t is test for t in group.failed for test in tests)})
         lines.append(say.t('failure_many', count=say.tests(len(tests)), message=say.failure_message(tests[0]),
                            what=say.sentence(tests[0]), steps=say.span(steps)))
     quiet = []  # passing sections with nothing else to say, shown as one line
@@ -142,7 +143,8 @@ def body(say, v, covered=()):
         if len(quiet) == 1:
             lines.append(say.t('section', mark='✓', head=say.step_head(quiet[0].step), passed=quiet[0].passed))
         elif quiet:
-            lines.append(say.t('sections', first=quiet[0].step, last=quiet[-1].step, passed=sum(g.passed for g in quiet)))
+            lines.append(say.t('sections', first=quiet[0].step, last=quiet[-1].step,
+                               passed=sum(g.passed for g in quiet)))
         quiet.clear()
         if group is not None:
             lines += group_lines(say, v, group)

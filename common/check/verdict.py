@@ -138,7 +138,8 @@ def grouped(step, tests, only_own):
         if test.result is Result.PASSED:
             group.passed += 1
         else:
-            {Result.FAILED: group.failed, Result.SKIPPED: group.skipped, Result.AHEAD: group.ahead}[test.result].append(test)
+            kept = {Result.FAILED: group.failed, Result.SKIPPED: group.skipped, Result.AHEAD: group.ahead}
+            kept[test.result].append(test)
         if test.result is Result.SKIPPED:
             lacking = [name for name in test.needs if name in catalog.NAMES and step not in catalog.book_steps(name)]
             for name in lacking:
@@ -266,8 +267,8 @@ def units_of(plan, check, outcome):
 def no_code(plan, check, result):
     """A section that defines none of the book's names, after cells that define no Variable or Function."""
     section = check.section
-    return bool(section and any(t.every for t in result.tests)
-                and not any(defined_names(plan.units[i].code) & set(catalog.NAMES) for i in range(section.start, section.end)))
+    return bool(section and any(t.every for t in result.tests) and not any(
+        defined_names(plan.units[i].code) & set(catalog.NAMES) for i in range(section.start, section.end)))
 
 
 def first_findings(verdict, units):

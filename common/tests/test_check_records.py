@@ -87,7 +87,8 @@ def test_the_wording_changes_no_count_verdict_or_exit_status(monkeypatch, capsys
         step, path = None, notebook(tmp_path / 'book.ipynb', cells)
     else:
         step, path = 7, tmp_path / 'mine.py'
-        path.write_text(snapshot_code(7) if case == 'one step passes' else planted(7, '        output.set_creator(self)\n', ''))
+        slip = planted(7, '        output.set_creator(self)\n', '')
+        path.write_text(snapshot_code(7) if case == 'one step passes' else slip)
     said = []
     for wording in (None, reworded):
         if wording:

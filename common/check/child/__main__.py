@@ -55,7 +55,8 @@ def run_units(session, plan, check, namespaces):
         os.chdir(session.scratch)  # a cell's os.chdir() ends with it
         module = units.namespace_for(unit, namespaces)
         before = list(sys.path)
-        problem = units.run_unit(session, unit, module, plan.limits['cell'], printed if index in check.example else None)
+        problem = units.run_unit(session, unit, module, plan.limits['cell'],
+                                 printed if index in check.example else None)
         units.as_jupyter_has_it(before, plan.paths[0], session.scratch)
         session.leftovers.after(unit, module.__dict__)
         session.send(UnitDone(index, problem))

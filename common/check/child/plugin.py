@@ -153,7 +153,8 @@ class Results:
         if report.when == 'call' or report.outcome != 'passed':
             self.done.add(report.nodeid)
             info = dict(getattr(report, 'checker', {}))
-            message = info.pop('message', report.longrepr[2] if report.skipped else crash(report) if report.failed else '')
+            message = info.pop('message', report.longrepr[2] if report.skipped
+                               else crash(report) if report.failed else '')
             if report.skipped:
                 message = message.removeprefix('Skipped: ')
                 info['needs'] = needed_names(message)

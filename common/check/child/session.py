@@ -97,8 +97,8 @@ class Session:
     def place(self, frame, lineno):
         code = frame.f_code
         function = getattr(code, 'co_qualname', code.co_name)
-        return Place(label=self.label(code.co_filename), line=lineno, function='' if function == '<module>' else function,
-                     code=linecache.getline(code.co_filename, lineno).strip())
+        return Place(self.label(code.co_filename), lineno, '' if function == '<module>' else function,
+                     linecache.getline(code.co_filename, lineno).strip())
 
     def frames(self, tb):
         """The learner's frames of a traceback, outermost first."""

@@ -106,11 +106,15 @@ def failed_check(function, tb):
 
 def not_raised(error):
     """'TypeError' for the failure of `with pytest.raises(TypeError):` (pytest says 'DID NOT RAISE
-    <class 'TypeError'>'), 'TypeError or ValueError' for a tuple of them; '' for any other error."""
+    <class 'TypeError'>', from 9.1 'DID NOT RAISE TypeError'), 'TypeError or ValueError' for a tuple of
+    them; '' for any other error."""
     import pytest
-    if not (isinstance(error, pytest.fail.Exception) and str(error).startswith('DID NOT RAISE ')):
+    text = str(error)
+    if not (isinstance(error, pytest.fail.Exception) and text.startswith('DID NOT RAISE ')):
         return ''
-    return ' or '.join(name.rsplit('.', 1)[-1] for name in re.findall(r"<class '([\w.]+)'>", str(error)))
+    text = text.removeprefix('DID NOT RAISE ').removeprefix('any of ')
+    names = re.findall(r"<class '([\w.]+)'>", text) or re.findall(r'[A-Za-z_][\w.]*', text)
+    return ' or '.join(name.rsplit('.', 1)[-1] for name in names)
 
 
 def split_arguments(text):
