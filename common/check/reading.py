@@ -200,7 +200,8 @@ def notebook_plan(path):
         cells = list(notebook.cells)
     except Exception as error:
         raise Unusable('not_notebook', path=str(path), error=str(error).splitlines()[0] if str(error) else '')
-    units, marks, counts = [], [], []  # marks: (units before the heading, level, step, explicit, whole heading, heading)
+    units, counts = [], []  # counts: each code cell's execution count
+    marks = []  # (units before the heading, level, step, explicit, whole heading, heading)
     for index, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get('cell_type') not in ('code', 'markdown'):
             continue  # raw cells, and whatever else a damaged notebook holds, are not code or headings

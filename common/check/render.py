@@ -164,7 +164,8 @@ def group_lines(say, v, group):
     """A section of the test file that has something to say: its counts, skips, tests ahead, failures."""
     failed, skipped, ahead = group.failed, group.skipped, group.ahead
     head = say.step_head(group.step) if group.step else '…'
-    lines = [say.t('section', mark='✗' if failed else '✓' if group.passed or ahead else '·', head=head, passed=group.passed)
+    mark = '✗' if failed else '✓' if group.passed or ahead else '·'
+    lines = [say.t('section', mark=mark, head=head, passed=group.passed)
              + (say.t('failed', len(failed)) if failed else '') + (say.t('skipped', len(skipped)) if skipped else '')
              + (say.t('ahead', len(ahead)) if ahead else '')]
     lines += [say.t('not_book', count=say.tests(count), name=name, step=v.result.step)

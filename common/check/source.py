@@ -142,7 +142,8 @@ def lost_attachments(units, wanted=None):
 def book_attributes(step):
     """{class: {attribute}} of our snapshot's code at step: what its class bodies define and what its
     code attaches, at the top level or in a function it calls (setup_variable)."""
-    tree = ast.parse((catalog.STEPS_DIR / catalog.folder(catalog.STEPS[step - 1]) / 'core.py').read_text(encoding='utf-8'))
+    core = catalog.STEPS_DIR / catalog.folder(catalog.STEPS[step - 1]) / 'core.py'
+    tree = ast.parse(core.read_text(encoding='utf-8'))
     found, attaching = {}, {}
     for statement in tree.body:
         if isinstance(statement, ast.ClassDef):
