@@ -200,7 +200,8 @@ def notebook_plan(path):
         cells = list(notebook.cells)
     except Exception as error:
         raise Unusable('not_notebook', path=str(path), error=str(error).splitlines()[0] if str(error) else '')
-    units, marks = [], []  # marks: (units before the heading, level, step, explicit, whole heading, heading)
+    units, counts = [], []  # counts: each code cell's execution count
+    marks = []  # (units before the heading, level, step, explicit, whole heading, heading)
     for index, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get('cell_type') not in ('code', 'markdown'):
             continue  # raw cells, and whatever else a damaged notebook holds, are not code or headings
@@ -212,6 +213,7 @@ def notebook_plan(path):
         if cell['cell_type'] == 'code':
             number = len(units) + 1
             units.append(Unit('code cell {}'.format(number), '<code cell {}>'.format(number), source))
+            counts.append(cell.get('execution_count'))
         else:
             for line in source.splitlines():
                 match = HEADING.match(line)
@@ -219,8 +221,19 @@ def notebook_plan(path):
                     step, explicit = heading_step(match[2])
                     if step:
                         marks.append((len(units), len(match[1]), step, explicit, titled(match[2]), line.strip()))
-    plan = Plan(str(path), units, sections_from(marks, len(units)), [str(path.parent)])
-    return plan
+    as_jupyter_shows(units, counts)
+    return Plan(str(path), units, sections_from(marks, len(units)), [str(path.parent)])
+
+
+def as_jupyter_shows(units, counts):
+    """Cells named as Jupyter shows them, In [24], in a notebook saved with most of its cells run; a
+    cell never run, or whose number another cell shares (a kernel restarted), keeps 'code cell N'."""
+    unique = [n for n in counts if isinstance(n, int) and not isinstance(n, bool) and counts.count(n) == 1]
+    if len(unique) * 2 <= len(counts):
+        return
+    for unit, number in zip(units, counts):
+        if number in unique:
+            unit.label, unit.filename = 'In [{}]'.format(number), '<In [{}]>'.format(number)
 
 
 def sections_from(marks, count):

@@ -64,6 +64,11 @@ class Unit:
     module: str = '__main__'  # the module name it runs as: a script or a cell runs as __main__, as
                               # `python step07.py` and Jupyter run them; a folder's other modules by their name
 
+    @property
+    def is_file(self):
+        """A file or a package, known by its name; not a notebook's cell, known by its first line."""
+        return bool(self.package) or self.namespace != 'notebook'
+
 
 @dataclasses.dataclass
 class Section:
@@ -146,6 +151,10 @@ class TestOutcome:
     every: bool = False           # a skip of the whole test file (Variable or Function missing)
     params: typing.List[str] = dataclasses.field(default_factory=list)  # each parameter's id: ['square', '1-d']
     not_raised: str = ''          # the exception a `pytest.raises` waited for in vain: 'TypeError'
+    check: str = ''               # what the assert that failed compares, in a test that makes several
+                                  # ('x.grad'); or the whole bare assert, in place of pytest's account of it
+                                  # (then message is '')
+    by_value: bool = False        # AHEAD: passed with grad read as the array a Variable grad holds
 
 
 @dataclasses.dataclass

@@ -12,26 +12,24 @@ def one_step(say, plan, check, outcome):
     decided = verdict.decide(plan, check, outcome)
     lines = [say.t('title', step=step, korean=info.korean, english=info.english, source=plan.source)]
     lines += read_lines(say, plan, check)
-    lines += [say.unit_line(problem, plan.units[i]) for i, problem in decided.units.problems.items()]
     v = decided.verdict
+    lines += unit_lines(say, plan, decided)
     if v:
         first_failing = verdict.earliest(v.result)
-        lead = verdict.suspect(v.result.tests, v.result.as_book)
         if first_failing:
             lines.append(say.t('earliest', head=say.step_head(first_failing)))
-        if lead:
-            lines.append(say.look(lead))
-            if say.show_diff:
-                lines += diff_lines(say, plan, step, lead.function)
+        lines += look_lines(say, plan, decided)
         if decided.no_code:
             lines += ['', say.t('no_code', mark='·', head=say.step_head(step))]
-        lines += body(say, v)
+        lines += body(say, v, covered(decided))
     if outcome.unfinished:
         lines += ['', say.unfinished(outcome)]
     good = decided.good and not outcome.unfinished
     if v:
         stopped = [plan.units[i].label for i in decided.units.stopped_own]
         sentence = say.t('good' if good else 'bad', step)
+        if decided.units.files_raised:
+            sentence = say.t('file_raised', labels=', '.join(plan.units[i].label for i in decided.units.files_raised))
         if stopped:
             sentence = say.t('cell_unfinished', labels=', '.join(stopped), limit=say.limits['cell'])
         missing = len(v.missing)
@@ -54,13 +52,12 @@ def every_step(say, plan, checks, outcome):
             continue
         counts = say.t('passed', passed=v.passed) + (say.t('failed', v.failed) if v.failed else '')
         first = ''
-        if not decided.good:
-            findings = verdict.first_findings(v, decided.units)
-            if findings:
-                first = say.t('first', bare(say.finding(findings[0], plan)))
-            if details is None:
-                details = [say.t('detail', step=step)] + [
-                    say.unit_line(problem, plan.units[i]) for i, problem in decided.units.problems.items()] + body(say, v)
+        findings = decided.detached + verdict.first_findings(v, decided.units)
+        if findings and (not decided.good or decided.units.problems):  # a cell that raised, in a step that passes
+            first = say.t('first', bare(say.finding(findings[0], plan)))
+        if not decided.good and details is None:
+            details = [say.t('detail', step=step)] + unit_lines(say, plan, decided) + look_lines(say, plan, decided)
+            details += body(say, v, covered(decided))
         info = catalog.STEPS[step - 1]
         lines.append(say.t('every_line', mark='✓' if decided.good else '✗', step=step,
                            title=info.korean if say.lang == 'ko' else info.english,
@@ -101,7 +98,28 @@ def read_lines(say, plan, check):
     return lines
 
 
-def body(say, v):
+def unit_lines(say, plan, decided):
+    """The units that raised or stopped, each once, then the classes that lost attached operators."""
+    found = verdict.unit_problems(decided.units, decided.verdict.missing if decided.verdict else ())
+    return [say.finding(f, plan) for f in found] + [say.detached(d) for d in decided.detached]
+
+
+def look_lines(say, plan, decided):
+    """Where to look first, unless a class defined again explains the failures (the suspect would be a
+    neighbour of the cause)."""
+    v = decided.verdict
+    lead = verdict.suspect(v.result.tests, v.result.as_book)
+    if not lead or decided.detached:
+        return []
+    return [say.look(lead)] + (diff_lines(say, plan, v.result.step, lead.function) if say.show_diff else [])
+
+
+def covered(decided):
+    """The missing names that a failed import's line already names."""
+    return {name for found in verdict.unit_problems(decided.units, decided.verdict.missing) for name in found.undefined}
+
+
+def body(say, v, covered=()):
     """The lines of one step's results: leftovers, causes, sections, failures, missing names."""
     result, step = v.result, v.result.step
     lines = [say.leftover(note) for note in result.leftovers] + [say.stale(note) for note in result.stale]
@@ -109,6 +127,9 @@ def body(say, v):
               for folder, names in verdict.taken_by_folder(result.taken).items()]
     if result.problem:
         lines.append(say.t('problem', result.problem))
+    by_value = [test for test in result.tests if test.by_value]
+    if by_value:
+        lines.append(say.t('by_value', count=say.tests(len(by_value)), step=by_value[0].ahead))
     for tests in v.causes:
         steps = sorted({group.step or step for group in v.groups
                         if any(t is test for t in group.failed for test in tests)})
@@ -132,9 +153,10 @@ def body(say, v):
     lines += example_lines(say, step, v.example)
     if result.numpy_note:
         lines.append(say.finding(verdict.NumpyNote(), None))
-    if v.missing:
+    missing = [m for m in v.missing if m.name not in covered]
+    if missing:
         lines.append(say.t('missing'))
-        lines += [say.missing(missing) for missing in v.missing]
+        lines += [say.missing(m) for m in missing]
     return lines
 
 
@@ -142,13 +164,14 @@ def group_lines(say, v, group):
     """A section of the test file that has something to say: its counts, skips, tests ahead, failures."""
     failed, skipped, ahead = group.failed, group.skipped, group.ahead
     head = say.step_head(group.step) if group.step else '…'
-    lines = [say.t('section', mark='✗' if failed else '✓' if group.passed else '·', head=head, passed=group.passed)
+    mark = '✗' if failed else '✓' if group.passed or ahead else '·'
+    lines = [say.t('section', mark=mark, head=head, passed=group.passed)
              + (say.t('failed', len(failed)) if failed else '') + (say.t('skipped', len(skipped)) if skipped else '')
              + (say.t('ahead', len(ahead)) if ahead else '')]
     lines += [say.t('not_book', count=say.tests(count), name=name, step=v.result.step)
               for name, count in group.not_book.items()]
     lines += [say.t('other', count=say.tests(count), reason=reason) for reason, count in group.other.items()]
-    lines += [say.t('ahead_test', what=say.sentence(test), step=test.ahead) for test in ahead]
+    lines += [say.t('ahead_test', what=say.sentence(test), step=test.ahead) for test in ahead if not test.by_value]
     return lines + [say.failure(test) for test in v.alone(group)]
 
 

@@ -22,6 +22,13 @@ TEXT = {
     'not_read': '  not read: {files} (they define none of the book\'s names)',
     'left_out': ('  left out: {cells}, which ran past the time limit in an earlier check and were followed by '
                  'other cells: run such a cell again to have it checked'),
+    'no_book_package': ("{module} is the book's package, the one you write: it is looked for beside your code "
+                        "and in the folders your code adds to sys.path (a notebook's relative paths from the "
+                        "notebook's folder, as Jupyter has them); dezero on PyPI is the finished one, not yours"),
+    'undefined': 'so {names} stayed undefined, and the code and tests that use them failed with it',
+    'detached': ('! {name} is defined again in {again}, after {attached} attached {attributes} to the {name} '
+                 'before it: the new {name} has none of them. Run {attached} again, after {again}'),
+    'file_raised': "{labels} stopped with an error: it does not run to its end, as the book's code does",
     'no_module': ("{module} is neither installed in this Python nor a file of yours beside your code: "
                   "if it is a package from PyPI, which this repository does not install, "
                   "python -m pip install {module}"),
@@ -47,10 +54,14 @@ TEXT = {
     'passed': '{passed} passed',
     'ahead': ', {} ahead of the book',
     'changes_at': " (the book's code changes this at step {step})",
+    'by_value': ("· {count} judged by value: your grad is a Variable, as the book's is from step {step} on, so "
+                 "your code is ahead of this step; read as the array it holds, it is what the book's gives"),
     'ahead_test': "  · the book's code cannot do this yet: {what} — yours already does what the book brings at step {step}",
     'failure': '  ✗ {what} — {values}',
     'failure_many': '✗ {count} in {steps}, one cause: {message} — e.g. {what}',
     'values': "yours: {mine}, the book's: {book}",
+    'at_check': '`{check}`: {values}',
+    'not_so': '`{check}` is not so',
     'not_raised': 'no {name} was raised',
     'dimensions': '{}-d',
     'yours': 'yours: {message}',
@@ -177,9 +188,9 @@ class Report:
             label += ' `{}`'.format(shorten(at.code))
         return label
 
-    def unit_line(self, problem, unit):
+    def unit_line(self, problem, unit, undefined=()):
         first_line = next((line.strip() for line in unit.code.splitlines() if line.strip()), '')
-        if unit.namespace != 'notebook':
+        if unit.is_file:
             first_line = ''  # a file is known by its name; a cell by its first line
         raised = ''
         if problem.raised:
@@ -189,10 +200,13 @@ class Report:
         if problem.stop is Stop.SYNTAX:
             then = self.t('skipped_unit')
         elif problem.stop.at_a_limit:
-            key = 'kind_exit_file' if problem.stop is Stop.EXIT and unit.namespace != 'notebook' else 'kind_' + problem.stop.value
+            key = 'kind_exit_file' if problem.stop is Stop.EXIT and unit.is_file else 'kind_' + problem.stop.value
             error = self.t(key, limit=self.limits['cell'], error=error)
         elif problem.no_module:  # a package from PyPI that this repository does not install, or a file of theirs not found
-            then = self.t('no_module', module=problem.no_module) + ' — ' + then
+            key = 'no_book_package' if problem.no_module == 'dezero' else 'no_module'
+            then = self.t(key, module=problem.no_module) + ' — ' + then
+        if undefined:
+            then = self.t('undefined', names=', '.join(undefined)) + ' — ' + then
         return self.t('unit', where=self.where(problem.at, first_line), error=error, raised=raised, then=then)
 
     def failure_message(self, test):
@@ -204,7 +218,7 @@ class Report:
             return why
         if test.not_raised:
             return self.t('not_raised', name=test.not_raised)
-        return test.message
+        return test.message or self.t('not_so', check=shorten(test.check, 70))
 
     def values(self, test):
         if test.values:
@@ -232,7 +246,10 @@ class Report:
             ', '.join(map(str, steps)) if len(steps) < 3 else '{}–{}'.format(steps[0], steps[-1]))
 
     def failure(self, test):
-        return (self.t('failure', what=self.sentence(test), values=self.values(test))
+        values = self.values(test)
+        if test.check and test.values:
+            values = self.t('at_check', check=shorten(test.check, 70), values=values)
+        return (self.t('failure', what=self.sentence(test), values=values)
                 + (self.t('changes_at', step=test.changes_at) if test.changes_at else ''))
 
     def look(self, suspect):
@@ -264,7 +281,7 @@ class Report:
         return self.t('unfinished', why=why, doing=doing, place=place)
 
     def counted(self, plan, indices):
-        files = all(plan.units[i].namespace != 'notebook' for i in indices)
+        files = all(plan.units[i].is_file for i in indices)
         key = ('file' if files else 'cell') + ('_one' if len(indices) == 1 else '_many')
         return self.t(key, count=len(indices))
 
@@ -272,6 +289,10 @@ class Report:
         """The cells (or files) that raised and that were stopped at the time limit, as the verdict counts them."""
         return ((self.t('cells_raised', count=self.counted(plan, units.raised)) if units.raised else '')
                 + (self.t('cells_stopped', count=self.counted(plan, units.stopped)) if units.stopped else ''))
+
+    def detached(self, found):
+        return self.t('detached', name=found.name, attributes=', '.join(found.attributes), again=found.again,
+                      attached=found.attached)
 
     def leftover(self, note):
         return self.t('leftover_recursion' if note.recursion else 'leftover', what=note.what, where=note.where,
@@ -296,7 +317,9 @@ class Report:
     def finding(self, found, plan):
         """A finding's line, as the step's details say it."""
         if isinstance(found, verdict.UnitProblem):
-            return self.unit_line(found.problem, plan.units[found.index])
+            return self.unit_line(found.problem, plan.units[found.index], found.undefined)
+        if isinstance(found, verdict.Detached):
+            return self.detached(found)
         if isinstance(found, verdict.Taken):
             return self.t('taken', names=', '.join(found.names), folder=found.folder)
         if isinstance(found, verdict.TestsNotStarted):

@@ -1,11 +1,14 @@
 """Deciding, from the records alone: each step's counts, its verdict, the names it misses, the failures
 of one cause, and where to look first. No text here: report.py says what this decides."""
+import ast
 import dataclasses
+import re
 import typing
 from collections import defaultdict
 
 from common import catalog
 from common.check.records import Cut, Difference, Function, Problem, Result, Stop, StepResult, TestOutcome
+from common.check import source
 from common.check.source import defined_names, sections
 
 
@@ -85,6 +88,7 @@ class NumpyNote:
 class UnitProblem:
     index: int
     problem: Problem
+    undefined: typing.List[str] = dataclasses.field(default_factory=list)  # a failed import's names, needed later
 
 
 def failure_cause(test):
@@ -92,7 +96,7 @@ def failure_cause(test):
     if test.stop and test.stop.at_a_limit:
         place = test.places[-1] if test.places else None
         return test.stop, place and (place.function or place.label, place.label, place.line)
-    return test.message
+    return test.message or test.check
 
 
 @dataclasses.dataclass
@@ -215,15 +219,49 @@ class Units:
     raised: typing.List[int]
     stopped: typing.List[int]
     stopped_own: typing.List[int]  # of the section checked: what they would have defined was never tested
+    files_raised: typing.List[int] = dataclasses.field(default_factory=list)  # files of the section checked
+    # whose import failed (a package's, or one of theirs): `python stepNN.py` does not run. Another error
+    # may be the book's own demonstration (step 9's `Variable(1.0)`), and is said but not judged
+    undefined: typing.Dict[int, typing.List[str]] = dataclasses.field(default_factory=dict)  # a failed import:
+    # the names it left undefined that later code needed
+    follow: typing.List[int] = dataclasses.field(default_factory=list)  # units whose NameError follows from one
 
 
-def units_of(check, outcome):
+NAME_ERROR = re.compile(r"NameError: name '(\w+)' is not defined")
+
+
+def imported_names(code, line):
+    """The names the import statement at a line of code binds: `from dezero import Variable` -> Variable."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return set()
+    return {(alias.asname or alias.name).split('.')[0] for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno <= line <= node.end_lineno
+            for alias in node.names}
+
+
+def failed_import(problem):
+    return bool(problem.no_module) or problem.error.startswith(('ImportError', 'ModuleNotFoundError'))
+
+
+def units_of(plan, check, outcome):
     problems = {i: outcome.units[i] for i in check.run if outcome.units.get(i)}
     section = check.section
     own = set(range(section.start, section.end)) if section else set(check.run)
     stopped = [i for i, problem in problems.items() if problem.stop is Stop.TIME]
     raised = [i for i, problem in problems.items() if problem.stop not in (Stop.TIME, Stop.SYNTAX)]
-    return Units(problems, raised, stopped, [i for i in stopped if i in own])
+    files = [i for i in raised if i in own and plan.units[i].is_file and problems[i].stop is Stop.ERROR
+             and (plan.units[i].package or failed_import(problems[i]))]
+    units = Units(problems, raised, stopped, [i for i in stopped if i in own], files)
+    for i, problem in problems.items():
+        if failed_import(problem):
+            names = imported_names(plan.units[i].code, problem.at.line)
+            follow = [j for j, later in problems.items() if j > i and (m := NAME_ERROR.match(later.error))
+                      and m[1] in names]
+            units.follow += follow
+            units.undefined[i] = sorted(names)
+    return units
 
 
 def no_code(plan, check, result):
@@ -240,13 +278,21 @@ def first_findings(verdict, units):
     result = verdict.result
     found = list(result.stale) + [Taken(folder, names) for folder, names in taken_by_folder(result.taken).items()]
     found += [UnitProblem(i, units.problems[i]) for i in units.stopped]
-    found += [UnitProblem(i, problem) for i, problem in units.problems.items()]
+    found += unit_problems(units, verdict.missing)
     found += list(result.leftovers) + ([TestsNotStarted(result.problem)] if result.problem else [])
     found += [test for group in verdict.groups for test in verdict.alone(group)]
     found += [not_run(result)] if result.not_run else []
     found += [verdict.example] if verdict.example else []
     found += [NumpyNote()] if result.numpy_note else []
     return found + list(verdict.missing)
+
+
+def unit_problems(units, missing=()):
+    """The units that raised, each once: a NameError that follows from a failed import is said with
+    the import, which names what it left undefined (the names later cells and the tests needed)."""
+    needed = {m.name for m in missing} | {NAME_ERROR.match(units.problems[j].error)[1] for j in units.follow}
+    return [UnitProblem(i, problem, [n for n in units.undefined.get(i, []) if n in needed])
+            for i, problem in units.problems.items() if i not in units.follow]
 
 
 def not_run(result):
@@ -261,25 +307,48 @@ def taken_by_folder(taken):
 
 
 @dataclasses.dataclass
+class Detached:
+    """Operators an earlier unit attached to a class that a later unit defines again (source.lost_attachments)."""
+    name: str
+    attributes: typing.List[str]
+    again: str     # the unit that defines the class again
+    attached: str  # the unit that attached them: the one to run again
+
+
+def detached(plan, check):
+    """The book's attributes at the step that the learner's classes lost, namespace by namespace."""
+    book = source.book_attributes(check.step)
+    wanted = lambda cls, attribute: cls in catalog.NAMES and attribute in book.get(cls, ())  # noqa: E731
+    by_namespace = defaultdict(list)
+    for i in check.run:
+        unit = plan.units[i]
+        if not unit.package:
+            by_namespace[unit.namespace].append((unit.label, unit.code))
+    return [Detached(*found) for units in by_namespace.values() for found in source.lost_attachments(units, wanted)]
+
+
+@dataclasses.dataclass
 class Checked:
     """The verdict of one check: its units, and its step's (None if the run ended before its tests)."""
     check: object
     units: Units
     verdict: typing.Optional[StepVerdict] = None
     no_code: bool = False
+    detached: typing.List[Detached] = dataclasses.field(default_factory=list)
 
     @property
     def good(self):
-        return self.verdict is not None and not self.no_code and self.verdict.passes and not self.units.stopped_own
+        return (self.verdict is not None and not self.no_code and self.verdict.passes and not self.units.stopped_own
+                and not self.units.files_raised)
 
 
 def decide(plan, check, outcome, only_own=False):
     result = next((r for r in outcome.steps if r.step == check.step), None)
-    units = units_of(check, outcome)
+    units = units_of(plan, check, outcome)
     if result is None:
         return Checked(check, units)
     return Checked(check, units, step_verdict(result, outcome.examples.get(check.step), only_own),
-                   no_code(plan, check, result))
+                   no_code(plan, check, result), detached(plan, check))
 
 
 @dataclasses.dataclass

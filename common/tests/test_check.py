@@ -106,7 +106,7 @@ def test_a_learners_slip_fails_in_the_section_of_its_step(capsys, tmp_path, slip
     passed, report = run_check(capsys, step, tmp_path / 'mine.py')
     assert not passed
     assert sections <= failing_sections(report), report
-    assert re.search(r"^  ✗ .+ — yours: .+$|^✗ \d+ tests in steps? [\d, –]+, one cause: .+ — e\.g\. ", report, re.MULTILINE)
+    assert re.search(r"^  ✗ .+ — (`.+`: )?yours: .+$|^✗ \d+ tests in steps? [\d, –]+, one cause: .+ — e\.g\. ", report, re.MULTILINE)
     assert report.rstrip().endswith("not yet the book's step {}".format(step))
 
 

@@ -1,7 +1,6 @@
-"""Operators attached to a class that a later cell defines again (common.check.attached), read from
+"""Operators attached to a class that a later cell defines again (common.check.source), read from
 the code as a notebook keeps it."""
-from common.check.attached import book_attributes, lost_attachments
-from common import catalog
+from common.check.source import book_attributes, lost_attachments
 
 VARIABLE = 'class Variable:\n    def __init__(self, data):\n        self.data = data\n'
 ADD = 'def add(x0, x1):\n    return x0\n'
@@ -57,8 +56,7 @@ def test_a_cell_that_is_not_python_is_passed_over():
 
 
 def test_the_books_attributes_include_what_setup_variable_attaches():
-    source = (catalog.STEPS_DIR / 'step23' / 'core.py').read_text(encoding='utf-8')
-    variable = book_attributes(source)['Variable']
+    variable = book_attributes(23)['Variable']
     assert {'__add__', '__rtruediv__', '__pow__', 'backward', '__array_priority__'} <= variable
-    step20 = book_attributes((catalog.STEPS_DIR / 'step20' / 'core.py').read_text(encoding='utf-8'))
+    step20 = book_attributes(20)
     assert {'__add__', '__mul__'} <= step20['Variable'] and '__neg__' not in step20['Variable']

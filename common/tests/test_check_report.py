@@ -64,7 +64,7 @@ def test_diff_shows_the_learners_function_beside_the_books_without_comments(caps
 
 def test_values_are_plain(capsys, slip14):
     passed, report = report_of(capsys, 14, slip14)
-    assert "— yours: 1.0, the book's: 2.0" in report
+    assert "— `x.grad`: yours: 1.0, the book's: 2.0" in report
     assert not re.search(r'np\.float64|array\(|object at 0x|assert ', report)
 
 

@@ -76,6 +76,7 @@ def test_step(session, plan, check, namespaces, printed):
     left = session.leftovers.found()
     results = plugin.run_tests(session, check.step, names, check.from_line, limit)
     plugin.confirm_ahead(session, results, names, limit)
+    plugin.judge_by_value(session, results, names, check.step, limit)
     return StepResult(check.step, results.tests, results.problem, left, taken, results.not_run(),
                       results.why_stopped(), findings.stale_bases(session, names, check.step),
                       findings.numpy_note(session, names, limit), findings.as_book(session, results.tests, check.step),

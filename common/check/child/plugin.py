@@ -138,8 +138,15 @@ class Results:
             stop, report.outcome, report.longrepr = Stop.ERROR, 'passed', None
             report.checker.update(ahead=limitation)
         message, compared = values.message_of(error) if stop is Stop.ERROR else (one_line(error), None)
+        check = ''
+        if isinstance(error, AssertionError):
+            source, side, several = values.failed_check(item.obj, call.excinfo.tb)
+            if compared is None and source:  # pytest's account of a bare assert is not for a learner
+                message, check = '', source
+            elif several:
+                check = side
         report.checker.update(stop=stop, places=self.session.frames(call.excinfo.tb), doc=sentence(item.obj.__doc__),
-                              message=message, values=compared, not_raised=values.not_raised(error))
+                              message=message, values=compared, not_raised=values.not_raised(error), check=check)
         traceback.clear_frames(call.excinfo.tb)  # a runaway's memory goes now, not at the end
 
     def pytest_runtest_logreport(self, report):
@@ -194,7 +201,7 @@ def run_tests(session, step, names, from_line, limit, only=None):
     numpy.set_printoptions(**session.numpy_state[0])
     numpy.seterr(**session.numpy_state[1])
     os.chdir(session.scratch)
-    targets = ['{}::{}'.format(path, name) for name in only] if only else [str(path)]
+    targets = ['{}::{}'.format(path, name.replace('.', '::')) for name in only] if only else [str(path)]
     args = targets + ['--noconftest', '-c', os.devnull, '--rootdir', str(path.parent), '--import-mode=importlib',
                       '-q', '-s', '--basetemp', os.path.join(session.scratch, '.tmp'), '--tb=native']
     for plugin in ('no:cacheprovider', 'no:logging', 'no:warnings', 'no:faulthandler', 'no:doctest',
@@ -241,3 +248,36 @@ def confirm_ahead(session, results, names, limit):
                 test.result, test.ahead = Result.FAILED, None
             elif found is None:  # the test is gone at step M: say so beside the failure
                 test.result, test.changes_at, test.ahead = Result.FAILED, test.ahead, None
+
+
+GRAD_IS_VARIABLE = 32  # the book's step where backward() makes grad a Variable (create_graph)
+
+
+def judge_by_value(session, results, names, step, limit):
+    """Code ahead of the step: from step 32 the book's `grad` is a Variable, and a learner's package at
+    its final step fails an earlier step's tests only by that (Variable(0.70…) where 0.70… is expected).
+    Such failures run again with `grad` read as the array it holds; those that pass are ahead, not failed."""
+    variable = names.get('Variable')
+    failing = [t for t in results.tests if t.result is Result.FAILED]
+    if not isinstance(variable, type) or 'grad' in vars(variable) or not any(
+            t.values and t.values.yours.startswith('Variable(') and not t.values.books.startswith('Variable(')
+            for t in failing):
+        return
+
+    def read(self):
+        grad = self.__dict__.get('grad')
+        return grad.data if isinstance(grad, variable) else grad
+
+    def write(self, value):
+        self.__dict__['grad'] = value
+
+    variable.grad = property(read, write)
+    try:
+        again = run_tests(session, step, names, None, limit, only=sorted({t.name.split('[')[0] for t in failing}))
+    finally:
+        del variable.grad
+    passed = {t.name for t in again.tests if t.result is Result.PASSED}
+    for test in failing:
+        if test.name in passed:
+            test.result, test.ahead, test.by_value = Result.AHEAD, GRAD_IS_VARIABLE, True
+
