@@ -31,21 +31,13 @@ def replacing():
 
 
 def step_number(value):
-    """7, '7', '07' and 7.0 are step 7; 7.9, True, 'seven' and 31 are refused."""
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # not '²' or '٣'
-        number = int(value)
-    else:
-        number = None
-    if number is None or not 1 <= number <= len(catalog.STEPS):
-        raise Unusable('bad_step', last=len(catalog.STEPS), value=value)
-    folder = catalog.STEPS_DIR / 'step{:02d}'.format(number)
-    if not (folder / 'test_step{:02d}.py'.format(number)).is_file():
+    """catalog.step_number (7, '7', '07', 'step07' and 7.0 are step 7), refused as the report says it,
+    and only for a step whose snapshot this checkout has."""
+    try:
+        number = catalog.step_number(value)
+    except ValueError:
+        raise Unusable('bad_step', last=len(catalog.STEPS), value=value) from None
+    if not catalog.test_file(number).is_file():
         raise Unusable('no_step_folder', step=number, folder=str(catalog.ROOT))
     return number
 

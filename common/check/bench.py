@@ -23,7 +23,7 @@ OUT = catalog.ROOT / 'common' / 'bench' / 'checker.md'
 
 def snapshot_code(step):
     """What a learner has typed by the end of a step: core.py without its example, and utils.py."""
-    folder = catalog.STEPS_DIR / 'step{:02d}'.format(step)
+    folder = catalog.step_dir(step)
     code = (folder / 'core.py').read_text(encoding='utf-8').split("if __name__ == '__main__':")[0]
     if (folder / 'utils.py').exists():
         code += '\n' + (folder / 'utils.py').read_text(encoding='utf-8')

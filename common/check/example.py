@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 
+from common import catalog
 from common.check.records import Difference
 
 # Steps whose example is not compared, and why: the others print numbers the book's code computes.
@@ -125,8 +126,7 @@ def around(lines, at, before=2, after=1, width=100):
 # -- the book's output ------------------------------------------------------------------------
 
 def snapshot_files(step):
-    from common import catalog
-    folder = catalog.STEPS_DIR / 'step{:02d}'.format(step)
+    folder = catalog.step_dir(step)
     return sorted(p for p in folder.glob('*.py') if not p.name.startswith('test_'))
 
 
@@ -141,7 +141,7 @@ def cache_key(step):
         digest.update(recorder.read())
     for path in snapshot_files(step):
         digest.update(path.name.encode() + b'\0' + path.read_bytes() + b'\0')
-    return 'step{:02d}-{}.json'.format(step, digest.hexdigest()[:16])
+    return '{}-{}.json'.format(catalog.folder(step), digest.hexdigest()[:16])
 
 
 def book_outputs(steps, timeout=120):
@@ -164,7 +164,7 @@ def book_outputs(steps, timeout=120):
     try:
         paths = []
         for step in missing:
-            copy = os.path.join(work, 'step{:02d}'.format(step))
+            copy = os.path.join(work, catalog.folder(step))
             os.mkdir(copy)
             for path in snapshot_files(step):
                 shutil.copy(path, copy)
@@ -178,7 +178,7 @@ def book_outputs(steps, timeout=120):
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for step, key in missing.items():
-        lines = found[step] = recorded.get(os.path.join(work, 'step{:02d}'.format(step), 'core.py'))
+        lines = found[step] = recorded.get(os.path.join(work, catalog.folder(step), 'core.py'))
         if folder and lines is not None:
             temporary = os.path.join(folder, '{}.{}'.format(key, os.getpid()))
             with open(temporary, 'w', encoding='utf-8') as file:

@@ -60,7 +60,7 @@ def every_step(say, plan, checks, outcome):
             details += body(say, v, covered(decided))
         info = catalog.STEPS[step - 1]
         lines.append(say.t('every_line', mark='✓' if decided.good else '✗', step=step,
-                           title=info.korean if say.lang == 'ko' else info.english,
+                           title=info.title(say.lang),
                            counts=counts + say.cells(plan, decided.units), first=first))
     if details:
         lines += [''] + details

@@ -66,6 +66,8 @@ TEXT = {
     'dimensions': '{}-d',
     'yours': 'yours: {message}',
     'sections': '✓ Steps {first}–{last}: {passed} passed',
+    'step_head': 'Step {step} — {title}',
+    'span_one': 'step {}', 'span_many': 'steps {}', 'range': '{}–{}',
     'test_one': '{count} test', 'test_many': '{count} tests',
     'look': 'Look first at {function} ({label}, line {line}): {why}',
     'look_why': 'it ran in {failed} of the {failing} failing tests and {passed} of the {passing} passing ones',
@@ -240,10 +242,8 @@ class Report:
         return (doc.rstrip('.') if doc else what) + (' [{}]'.format(params) if params else '')
 
     def span(self, steps):
-        if self.lang == 'ko':
-            return ', '.join(map(str, steps)) + '단계' if len(steps) < 3 else '{}~{}단계'.format(steps[0], steps[-1])
-        return ('step ' if len(steps) == 1 else 'steps ') + (
-            ', '.join(map(str, steps)) if len(steps) < 3 else '{}–{}'.format(steps[0], steps[-1]))
+        listed = ', '.join(map(str, steps)) if len(steps) < 3 else self.t('range', steps[0], steps[-1])
+        return self.t('span_one' if len(steps) == 1 else 'span_many', listed)
 
     def failure(self, test):
         values = self.values(test)
@@ -260,10 +260,7 @@ class Report:
         return self.t('look', function=f.function, label=f.label, line=f.line, why=why)
 
     def step_head(self, step):
-        info = catalog.STEPS[step - 1]
-        if self.lang == 'ko':
-            return '{}단계 — {}'.format(step, info.korean)
-        return 'Step {} — {}'.format(step, info.english)
+        return self.t('step_head', step=step, title=catalog.STEPS[step - 1].title(self.lang))
 
     def unfinished(self, outcome):
         u = outcome.unfinished

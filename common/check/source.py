@@ -5,13 +5,13 @@ running the class's cell again does not help, running the cell that attaches the
 import ast
 import re
 
-from common import catalog
+from common import catalog, snapshot
 
 SECTION = re.compile(r'^# Step (\d+) — (.+)$')
 
 
 def test_file(step):
-    return catalog.STEPS_DIR / 'step{:02d}'.format(step) / 'test_step{:02d}.py'.format(step)
+    return catalog.test_file(step)
 
 
 def sections(step):
@@ -35,19 +35,7 @@ def function_shape(node):
 
 def book_functions(step):
     """{qualname: shape} of our snapshot's functions at step (core.py and utils.py)."""
-    shapes = {}
-    folder = catalog.STEPS_DIR / 'step{:02d}'.format(step)
-    for name in ('core.py', 'utils.py'):
-        if not (folder / name).exists():
-            continue
-        tree = ast.parse((folder / name).read_text(encoding='utf-8'))
-        for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                shapes[node.name] = function_shape(node)
-            elif isinstance(node, ast.ClassDef):
-                shapes.update({node.name + '.' + f.name: function_shape(f) for f in node.body
-                               if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))})
-    return shapes
+    return {qualname: function_shape(node) for qualname, (_, _, node) in snapshot.book_functions(step).items()}
 
 
 def defined_names(code):
