@@ -105,11 +105,11 @@ def unit_lines(say, plan, decided):
 
 
 def look_lines(say, plan, decided):
-    """Where to look first, unless a class defined again explains the failures (the suspect would be a
-    neighbour of the cause)."""
+    """Where to look first, unless a class defined again, or one built on an older base, explains the
+    failures (the suspect would be a neighbour of the cause)."""
     v = decided.verdict
     lead = verdict.suspect(v.result.tests, v.result.as_book)
-    if not lead or decided.detached:
+    if not lead or decided.detached or v.result.stale:
         return []
     return [say.look(lead)] + (diff_lines(say, plan, v.result.step, lead.function) if say.show_diff else [])
 

@@ -143,7 +143,7 @@ class Results:
             source, side, several = values.failed_check(item.obj, call.excinfo.tb)
             if compared is None and source:  # pytest's account of a bare assert is not for a learner
                 message, check = '', source
-            elif several:
+            elif several and side:
                 check = side
         report.checker.update(stop=stop, places=self.session.frames(call.excinfo.tb), doc=sentence(item.obj.__doc__),
                               message=message, values=compared, not_raised=values.not_raised(error), check=check)

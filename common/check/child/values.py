@@ -95,13 +95,14 @@ def failed_check(function, tb):
                  and node.lineno + first - 1 <= line <= node.end_lineno + first - 1), None)
     if node is None:
         return '', '', False
-    test, side = node.test, node.test
+    test, side = node.test, None  # `a is b and c is d`: which part failed, pytest's values do not say
     if isinstance(test, ast.Compare):
         side = test.left
     elif isinstance(test, ast.Call) and test.args and getattr(test.func, 'attr', getattr(test.func, 'id', '')) in (
             'allclose', 'isclose', 'array_equal'):
         side = test.args[0]
-    return ' '.join(ast.unparse(test).split()), ' '.join(ast.unparse(side).split()), len(asserts) > 1
+    return (' '.join(ast.unparse(test).split()), side and ' '.join(ast.unparse(side).split()) or '',
+            len(asserts) > 1)
 
 
 def not_raised(error):
