@@ -94,6 +94,15 @@ def test_an_import_that_fails_and_the_names_it_leaves_undefined_are_one_finding(
 
 
 @pytest.mark.slow
+def test_a_file_beside_the_notebook_that_nothing_imports_lends_it_no_names(tmp_path):
+    (tmp_path / 'step09.py').write_text(snapshot_code(9))
+    cells = ['## Step 9', 'import numpy as np\nfrom dezero import Variable', 'x = Variable(np.array(0.5))']
+    result = cli(9, notebook(tmp_path / 'mine.ipynb', cells))
+    assert result.returncode == 1
+    assert 'step09.py' not in result.stdout and '0 passed' in result.stdout.splitlines()[-1], result.stdout
+
+
+@pytest.mark.slow
 def test_every_step_at_once_names_the_function_to_look_at_in_the_first_failing_step(tmp_path):
     path = whole_book(tmp_path / 'book.ipynb', range(1, 12), lambda n: '## Step{}.'.format(n),
                       slips={9: ('gx = 2 * x * gy', 'gx = 2 * x')})

@@ -94,21 +94,26 @@ def reached_names(session, names):
     return found
 
 
+GRAPH_NAMES = {'get_dot_graph', 'plot_dot_graph', '_dot_var', '_dot_func'}
+
+
 def modules_defining(session, lacking, modules, limit=10.0):
     """The modules not imported yet that define one of the lacking names (read, not run, to find them),
     imported: the utils.py of the learner's dezero package, or beside the file checked, that the step's
     example does not import (steps 28-30 draw no graph). Beside them, a datasets.py is never run."""
-    places = [(os.path.dirname(m.__file__), m.__name__ + '.') for m in modules if getattr(m, '__path__', None)]
-    places += [(folder, '') for folder in session.folders[:1]]
+    places = [(os.path.dirname(m.__file__), m.__name__ + '.', lacking) for m in modules if getattr(m, '__path__', None)]
+    # beside the file checked, only the graph functions the book keeps in utils.py: a step file there
+    # that defines Variable is not what the code checked imports
+    places += [(folder, '', lacking & GRAPH_NAMES) for folder in session.folders[:1]]
     found = []
-    for folder, prefix in places:
-        for path in sorted(glob.glob(os.path.join(folder, '*.py'))):
+    for folder, prefix, wanted in places:
+        for path in sorted(glob.glob(os.path.join(folder, '*.py'))) if wanted else []:
             name = prefix + os.path.basename(path)[:-3]
             if name in sys.modules or name.endswith('__init__') or os.path.basename(path).startswith('test_'):
                 continue
             try:
                 with open(path, encoding='utf-8') as file:
-                    if not defined_names(file.read()) & lacking:
+                    if not defined_names(file.read()) & wanted:
                         continue
                 with redirected(), session.time_limit(limit), session.imports.serve():
                     found.append(importlib.import_module(name))
