@@ -235,10 +235,10 @@ def imported_names(code, line):
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
-        return set()
-    return {(alias.asname or alias.name).split('.')[0] for node in ast.walk(tree)
-            if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno <= line <= node.end_lineno
-            for alias in node.names}
+        return []
+    statements = [node for node in ast.walk(tree)
+                  if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno <= line <= node.end_lineno]
+    return list(dict.fromkeys((alias.asname or alias.name).split('.')[0] for node in statements for alias in node.names))
 
 
 def failed_import(problem):
@@ -260,7 +260,7 @@ def units_of(plan, check, outcome):
             follow = [j for j, later in problems.items() if j > i and (m := NAME_ERROR.match(later.error))
                       and m[1] in names]
             units.follow += follow
-            units.undefined[i] = sorted(names)
+            units.undefined[i] = names
     return units
 
 
