@@ -238,7 +238,8 @@ def imported_names(code, line):
         return []
     statements = [node for node in ast.walk(tree)
                   if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno <= line <= node.end_lineno]
-    return list(dict.fromkeys((alias.asname or alias.name).split('.')[0] for node in statements for alias in node.names))
+    return list(dict.fromkeys((alias.asname or alias.name).split('.')[0]
+                              for node in statements for alias in node.names))
 
 
 def failed_import(problem):
