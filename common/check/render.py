@@ -10,7 +10,7 @@ def one_step(say, plan, check, outcome):
     step = check.step
     info = catalog.STEPS[step - 1]
     decided = verdict.decide(plan, check, outcome)
-    lines = [say.t('title', step=step, korean=info.korean, english=info.english, source=plan.source)]
+    lines = [say.t('title', step=step, korean=info.korean, english=info.english, source=say.source(plan))]
     lines += read_lines(say, plan, check)
     v = decided.verdict
     lines += unit_lines(say, plan, decided)

@@ -14,6 +14,7 @@ TEXT = {
     'read_section': '  read: {first} to {last}, up to the end of step {step}\'s section ({heading})',
     'read_empty': '  read: up to {last}, the end of step {step}\'s section ({heading}), which has no code cell',
     'read_whole': '  read: every code cell ({count}); the notebook has no step headings',
+    'this_notebook': 'this notebook',
     'read_kernel': '  read: what this notebook has run, {first} to {last}',
     'read_nothing': "  read: nothing — step {step}'s section ({heading}) and the cells before it have no code",
     'no_code': '{mark} {head}: no code of the book\'s to check yet (its section defines none of the book\'s names)',
@@ -177,6 +178,10 @@ class Report:
             cell = self.words('code_cell', TEXT['code_cell'])
             text = re.sub(r'\bcode cell (\d+)', lambda m: cell.format(m[1]), text)
         return text
+
+    def source(self, plan):
+        """What the report calls the learner's code: its path, or in Jupyter 'this notebook'."""
+        return self.t('this_notebook') if plan.source == 'this notebook' else plan.source
 
     def where(self, at, first_line=''):
         """code cell 23 (`x = Variable(...)`), line 11 `assert y.creator == C`"""

@@ -153,3 +153,12 @@ def test_a_raise_that_never_came_is_a_sentence_and_test_ids_are_korean_in_korean
     assert english == '  ✗ add none [square-1-d] — yours: no TypeError was raised'
     assert korean.endswith('[square, 1차원] — 내 코드: TypeError 예외가 발생하지 않음'), korean
     assert 'DID NOT RAISE' not in english + korean
+
+
+def test_jupyters_own_notebook_is_this_notebook_in_the_reports_language():
+    from common.check import report, run
+    from common.check.reading import Plan
+    kernel, file = Plan('this notebook', [], [], []), Plan('/home/me/step07.py', [], [], [])
+    assert report.Report('ko', run.LIMITS).source(kernel) == '이 노트북'
+    assert report.Report('en', run.LIMITS).source(kernel) == 'this notebook'
+    assert report.Report('ko', run.LIMITS).source(file) == '/home/me/step07.py'
