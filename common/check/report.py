@@ -15,6 +15,7 @@ TEXT = {
     'read_empty': '  read: up to {last}, the end of step {step}\'s section ({heading}), which has no code cell',
     'read_whole': '  read: every code cell ({count}); the notebook has no step headings',
     'this_notebook': 'this notebook',
+    'line': 'line {}',
     'read_kernel': '  read: what this notebook has run, {first} to {last}',
     'read_nothing': "  read: nothing — step {step}'s section ({heading}) and the cells before it have no code",
     'no_code': '{mark} {head}: no code of the book\'s to check yet (its section defines none of the book\'s names)',
@@ -188,9 +189,8 @@ class Report:
         label = at.label
         if first_line:
             label += ' (`{}`)'.format(shorten(first_line))
-        line = 'line {}' if self.lang == 'en' else '{}번째 줄'
         if at.line:  # 0: no line of the learner's own (a package that failed on import)
-            label += ', ' + line.format(at.line)
+            label += ', ' + self.t('line', at.line)
         if at.code and at.code != first_line:
             label += ' `{}`'.format(shorten(at.code))
         return label
