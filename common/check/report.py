@@ -16,6 +16,7 @@ TEXT = {
     'read_whole': '  read: every code cell ({count}); the notebook has no step headings',
     'this_notebook': 'this notebook',
     'line': 'line {}',
+    'object': 'a {}',
     'read_kernel': '  read: what this notebook has run, {first} to {last}',
     'read_nothing': "  read: nothing — step {step}'s section ({heading}) and the cells before it have no code",
     'no_code': '{mark} {head}: no code of the book\'s to check yet (its section defines none of the book\'s names)',
@@ -144,6 +145,9 @@ TEXT = {
 }
 
 
+OBJECT = re.compile(r'(?<![\w`])a ([A-Z]\w*)\b')  # values.tidy's 'a Square' for <Square object at 0x…>
+
+
 def translate(text, lang):
     return words(lang)('test', text)
 
@@ -229,8 +233,12 @@ class Report:
 
     def values(self, test):
         if test.values:
-            return self.t('values', mine=test.values.yours, book=test.values.books)
+            return self.t('values', mine=self.objects(test.values.yours), book=self.objects(test.values.books))
         return self.t('yours', message=self.failure_message(test))
+
+    def objects(self, value):
+        """'a Square', as the child writes an object it has no value for, in the report's language."""
+        return OBJECT.sub(lambda m: self.t('object', m[1]), value)
 
     def tests(self, count):
         return self.t('test_one' if count == 1 else 'test_many', count=count)

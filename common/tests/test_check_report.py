@@ -162,3 +162,9 @@ def test_jupyters_own_notebook_is_this_notebook_in_the_reports_language():
     assert report.Report('ko', run.LIMITS).source(kernel) == '이 노트북'
     assert report.Report('en', run.LIMITS).source(kernel) == 'this notebook'
     assert report.Report('ko', run.LIMITS).source(file) == '/home/me/step07.py'
+
+
+def test_an_object_without_a_value_is_said_in_the_reports_language():
+    from common.check import report, run
+    assert report.Report('ko', run.LIMITS).objects('(a Square, 2.0)') == '(Square 객체, 2.0)'
+    assert report.Report('en', run.LIMITS).objects('(a Square, 2.0)') == '(a Square, 2.0)'
