@@ -37,7 +37,7 @@ def step_number(value):
         number = catalog.step_number(value)
     except ValueError:
         raise Unusable('bad_step', last=len(catalog.STEPS), value=value) from None
-    if not catalog.test_file(number).is_file():
+    if not catalog.test_file(number, catalog.STEPS_DIR).is_file():
         raise Unusable('no_step_folder', step=number, folder=str(catalog.ROOT))
     return number
 
