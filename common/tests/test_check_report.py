@@ -168,3 +168,9 @@ def test_an_object_without_a_value_is_said_in_the_reports_language():
     from common.check import report, run
     assert report.Report('ko', run.LIMITS).objects('(a Square, 2.0)') == '(Square 객체, 2.0)'
     assert report.Report('en', run.LIMITS).objects('(a Square, 2.0)') == '(a Square, 2.0)'
+
+
+def test_numpys_arrays_read_plain_and_an_errors_own_full_stop_stays():
+    from common.check.child.values import tidy
+    assert tidy('array([[1., 2.], [ 3., -4.]])') == '[[1.0, 2.0], [3.0, -4.0]]'
+    assert tidy('ValueError: the step must be 3.') == 'ValueError: the step must be 3.'

@@ -31,7 +31,8 @@ def tidy(text, width=100):
     text = re.sub(r'(?:np\.float\d+|np\.int\d+|array)\(([^()]*)\)', r'\1', text)
     text = ' '.join(OBJECT.sub(lambda m: 'a ' + m[1], text.replace('\\n', ' ')).split())
     text = re.sub(r'\[ +', '[', re.sub(r' +\]', ']', text))  # numpy's alignment: [ 0.5, -0.9 ] -> [0.5, -0.9]
-    text = re.sub(r'(?<![\w.])(-?\d+)\.(?=[,\]\s]|$)', r'\1.0', text)  # numpy's 1. is 1.0
+    # numpy's 1. is 1.0, inside an array's brackets only: an error's own sentence keeps its full stop
+    text = re.sub(r'\[[^\[\]]*\]', lambda m: re.sub(r'(?<![\w.])(-?\d+)\.(?=[,\]\s])', r'\1.0', m[0]), text)
     return text if len(text) <= width else text[:width - 1] + '…'
 
 
